@@ -1,0 +1,48 @@
+export interface Config {
+  /** Settings of the password export plugin. */
+  passwordExport?: {
+    /** Encryption of secrets at rest (account passwords and notes). */
+    encryption?: {
+      /**
+       * Keys that encrypt stored secrets. The first key encrypts new values;
+       * every key decrypts, so a rotated key stays listed until no value uses
+       * it. Required unless the database is SQLite in memory.
+       */
+      keys?: Array<{
+        /**
+         * Id stored beside each value: 1 to 64 letters, digits, dots,
+         * underscores or hyphens.
+         */
+        id: string;
+        /**
+         * 32 random bytes in base64.
+         * @visibility secret
+         */
+        secret: string;
+      }>;
+    };
+    /** Rules of export passphrases. */
+    passphrase?: {
+      /** Minimum number of characters, 8 to 1024. Defaults to 12. */
+      minLength?: number;
+    };
+    /** Key derivation of encrypted exports. */
+    kdf?: {
+      /**
+       * PBKDF2-HMAC-SHA256 iterations, 100,000 to 10,000,000. Defaults to
+       * the file format's default of 600,000.
+       */
+      iterations?: number;
+    };
+    /** Settings written into encrypted exports for the viewer. */
+    viewer?: {
+      /** Days after which the viewer warns that an export is stale. Defaults to 30. */
+      staleAfterDays?: number;
+    };
+    /**
+     * YAML file of demo accounts, relative to the backend's working
+     * directory; its accounts are added to resources that have none.
+     */
+    demoAccounts?: string;
+  };
+}

@@ -1,0 +1,292 @@
+import {
+  AuditorService,
+  BackstageCredentials,
+  BackstageUserPrincipal,
+  LoggerService,
+  UserInfoService,
+} from '@backstage/backend-plugin-api';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError, NotAllowedError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  PasswordExportRequestResource,
+  passwordExportAccountReadPermission,
+} from '@internal/backstage-plugin-password-export-common';
+import { AccountSource } from '@internal/backstage-plugin-password-export-node';
+import { encryptExport } from '@internal/encrypted-html';
+import { Request } from 'express';
+import { createHash, randomUUID } from 'node:crypto';
+import {
+  ExportHistoryStore,
+  ExportOutcome,
+} from '../database/ExportHistoryStore';
+import { buildCsv } from '../export/buildCsv';
+import { buildExportFileName } from '../export/buildExportFileName';
+import { buildXlsx } from '../export/buildXlsx';
+import {
+  SpreadsheetResource,
+  toSpreadsheetRows,
+} from '../export/toSpreadsheetRows';
+import { PluginConfig } from '../readPluginConfig';
+import { collectAccounts } from './collectAccounts';
+import {
+  getEntityOwnerRefs,
+  loadResourceEntities,
+} from './loadResourceEntities';
+import { ParsedExportRequest } from './parseExportRequest';
+import { PasswordExportAuthorizer } from './PasswordExportAuthorizer';
+
+const CONTENT_TYPES = {
+  'encrypted-html': 'text/html; charset=utf-8',
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+} as const;
+
+/** A finished export file. */
+export interface ExportFile {
+  exportId: string;
+  fileName: string;
+  contentType: string;
+  content: Buffer;
+  /** Lowercase hex SHA-256 of the content. */
+  sha256: string;
+  accountCount: number;
+}
+
+/** Options of {@link PasswordExporter.create}. */
+export interface PasswordExporterOptions {
+  catalog: CatalogService;
+  userInfo: UserInfoService;
+  auditor: AuditorService;
+  authorizer: PasswordExportAuthorizer;
+  history: ExportHistoryStore;
+  sources: AccountSource[];
+  config: PluginConfig;
+  logger: LoggerService;
+}
+
+interface ExportContents {
+  entities: Entity[];
+  resources: SpreadsheetResource[];
+  validAsOf: Date;
+}
+
+function classifyFailure(error: unknown): ExportOutcome {
+  return error instanceof NotAllowedError || error instanceof InputError
+    ? 'denied'
+    : 'failed';
+}
+
+function countAccounts(resources: SpreadsheetResource[]): number {
+  return resources.reduce((sum, r) => sum + r.accounts.length, 0);
+}
+
+/**
+ * Runs exports: checks permissions, reads accounts from every source, builds
+ * the file, and records each attempt in the history and the audit log.
+ */
+export class PasswordExporter {
+  readonly #options: PasswordExporterOptions;
+
+  static create(options: PasswordExporterOptions): PasswordExporter {
+    return new PasswordExporter(options);
+  }
+
+  private constructor(options: PasswordExporterOptions) {
+    this.#options = options;
+  }
+
+  /**
+   * Exports the accounts of the requested entities.
+   *
+   * @throws NotFoundError, NotAllowedError or InputError (reason required)
+   * before any account is read.
+   */
+  async export(
+    request: ParsedExportRequest,
+    credentials: BackstageCredentials<BackstageUserPrincipal>,
+    httpRequest: Request,
+  ): Promise<ExportFile> {
+    const exportId = randomUUID();
+    const userEntityRef = credentials.principal.userEntityRef;
+    const logger = this.#options.logger.child({ exportId });
+    const auditMeta = {
+      exportId,
+      userEntityRef,
+      entityRefs: request.entityRefs,
+      format: request.format,
+      destination: 'download',
+      reason: request.reason ?? null,
+    };
+    const auditEvent = await this.#options.auditor.createEvent({
+      eventId: 'password-export',
+      severityLevel: 'high',
+      request: httpRequest,
+      meta: auditMeta,
+    });
+
+    let accountCount = 0;
+    try {
+      const contents = await this.#readContents(request, credentials);
+      accountCount = countAccounts(contents.resources);
+      const file = await this.#buildFile(
+        request,
+        contents,
+        exportId,
+        userEntityRef,
+      );
+
+      await this.#record(request, exportId, userEntityRef, {
+        outcome: 'succeeded',
+        sha256: file.sha256,
+        accountCount,
+      });
+      await auditEvent.success({
+        meta: { ...auditMeta, sha256: file.sha256, accountCount },
+      });
+      logger.info(
+        `Exported ${accountCount} account(s) of ${request.entityRefs.length} resource(s) as ${request.format}`,
+        { userEntityRef, sha256: file.sha256 },
+      );
+      return file;
+    } catch (error) {
+      const outcome = classifyFailure(error);
+      await this.#record(request, exportId, userEntityRef, {
+        outcome,
+        accountCount,
+      });
+      await auditEvent.fail({
+        error: error as Error,
+        meta: { ...auditMeta, outcome, accountCount },
+      });
+      logger.warn(`Export by ${userEntityRef} ${outcome}`, error as Error);
+      throw error;
+    }
+  }
+
+  async #readContents(
+    request: ParsedExportRequest,
+    credentials: BackstageCredentials<BackstageUserPrincipal>,
+  ): Promise<ExportContents> {
+    const { catalog, userInfo, authorizer, sources, logger } = this.#options;
+
+    const entities = await loadResourceEntities(
+      catalog,
+      request.entityRefs,
+      credentials,
+    );
+
+    const { ownershipEntityRefs } = await userInfo.getUserInfo(credentials);
+    const exportRequests: PasswordExportRequestResource[] = entities.map(
+      entity => ({
+        entityRef: stringifyEntityRef(entity),
+        entityOwnerRefs: getEntityOwnerRefs(entity),
+        format: request.format,
+        destination: 'download',
+        reason: request.reason,
+        requestedBy: credentials.principal.userEntityRef,
+        requesterOwnershipRefs: ownershipEntityRefs,
+      }),
+    );
+    await authorizer.assertExportAllowed(exportRequests, credentials);
+    await authorizer.assertEntityPermission(
+      passwordExportAccountReadPermission,
+      request.entityRefs,
+      credentials,
+    );
+
+    const validAsOf = new Date();
+    const resources = await collectAccounts({
+      entities,
+      sources,
+      credentials,
+      logger,
+    });
+    return { entities, resources, validAsOf };
+  }
+
+  async #buildFile(
+    request: ParsedExportRequest,
+    contents: ExportContents,
+    exportId: string,
+    userEntityRef: string,
+  ): Promise<ExportFile> {
+    const exportedAt = new Date();
+    const fileName = buildExportFileName({
+      entityNames: contents.entities.map(entity => entity.metadata.name),
+      format: request.format,
+      exportedAt,
+    });
+
+    let content: Buffer;
+    let sha256: string;
+    if (request.format === 'encrypted-html') {
+      const encrypted = await encryptExport(
+        {
+          metadata: {
+            exportedBy: userEntityRef,
+            exportedAt: exportedAt.toISOString(),
+            validAsOf: contents.validAsOf.toISOString(),
+            portal: this.#options.config.portalTitle,
+            staleAfterDays: this.#options.config.staleAfterDays,
+          },
+          resources: contents.resources.map(resource => ({
+            entityRef: resource.entityRef,
+            title: resource.title,
+            accounts: resource.accounts,
+          })),
+        },
+        {
+          // The passphrase lives only in this call; it is never stored or logged.
+          passphrase: request.passphrase!,
+          iterations: this.#options.config.kdfIterations,
+        },
+      );
+      content = encrypted.html;
+      sha256 = encrypted.sha256;
+    } else {
+      const rows = toSpreadsheetRows(contents.resources);
+      content =
+        request.format === 'csv' ? buildCsv(rows) : await buildXlsx(rows);
+      sha256 = createHash('sha256').update(content).digest('hex');
+    }
+
+    return {
+      exportId,
+      fileName,
+      contentType: CONTENT_TYPES[request.format],
+      content,
+      sha256,
+      accountCount: countAccounts(contents.resources),
+    };
+  }
+
+  async #record(
+    request: ParsedExportRequest,
+    exportId: string,
+    userEntityRef: string,
+    result: { outcome: ExportOutcome; sha256?: string; accountCount: number },
+  ): Promise<void> {
+    try {
+      await this.#options.history.addEntry({
+        id: exportId,
+        userEntityRef,
+        entityRefs: request.entityRefs,
+        format: request.format,
+        destination: 'download',
+        reason: request.reason,
+        createdAt: new Date().toISOString(),
+        ...result,
+      });
+    } catch (error) {
+      // The audit event still records the export; a missing history row must
+      // not hide the original error from the user.
+      this.#options.logger
+        .child({ exportId })
+        .error('Failed to record an export in the history', error as Error);
+      if (result.outcome === 'succeeded') {
+        throw error;
+      }
+    }
+  }
+}

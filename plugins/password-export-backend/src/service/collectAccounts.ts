@@ -1,0 +1,72 @@
+import {
+  BackstageCredentials,
+  BackstageUserPrincipal,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { ForwardedError } from '@backstage/errors';
+import { AccountSource } from '@internal/backstage-plugin-password-export-node';
+import { SpreadsheetResource } from '../export/toSpreadsheetRows';
+
+/**
+ * Reads the accounts of each entity from every source that serves it.
+ *
+ * @throws ForwardedError naming the source and the entity when a source fails,
+ * so that no file is made with accounts missing.
+ */
+export async function collectAccounts(options: {
+  entities: Entity[];
+  sources: AccountSource[];
+  credentials: BackstageCredentials<BackstageUserPrincipal>;
+  logger: LoggerService;
+}): Promise<SpreadsheetResource[]> {
+  const { entities, sources, credentials, logger } = options;
+  const resources: SpreadsheetResource[] = [];
+
+  for (const entity of entities) {
+    const entityRef = stringifyEntityRef(entity);
+    const resource: SpreadsheetResource = {
+      entityRef,
+      title: entity.metadata.title ?? entity.metadata.name,
+      accounts: [],
+      accountSources: [],
+    };
+
+    for (const source of sources) {
+      if (source.servesEntity && !(await source.servesEntity(entityRef))) {
+        continue;
+      }
+
+      let accounts;
+      try {
+        accounts = await source.listAccounts({ entityRef, credentials });
+      } catch (error) {
+        throw new ForwardedError(
+          `Account source ${source.id} failed to list the accounts of ${entityRef}`,
+          error,
+        );
+      }
+
+      logger.debug(`Read ${accounts.length} account(s) of ${entityRef}`, {
+        sourceId: source.id,
+      });
+      for (const account of accounts) {
+        // Copy the known fields only, so nothing else a source returns ends up
+        // in the file.
+        resource.accounts.push({
+          name: account.name,
+          username: account.username,
+          password: account.password,
+          url: account.url,
+          notes: account.notes,
+          updatedAt: account.updatedAt,
+        });
+        resource.accountSources.push(source.id);
+      }
+    }
+
+    resources.push(resource);
+  }
+
+  return resources;
+}

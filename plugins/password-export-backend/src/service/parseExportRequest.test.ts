@@ -1,0 +1,82 @@
+import { parseExportRequest } from './parseExportRequest';
+
+const options = { passphraseMinLength: 12 };
+
+describe('parseExportRequest', () => {
+  it('canonicalizes and deduplicates entity references', () => {
+    expect(
+      parseExportRequest(
+        {
+          entityRefs: [
+            'Resource:default/Orders-DB',
+            'resource:orders-db',
+            'resource:ops/vpn',
+          ],
+          format: 'csv',
+          reason: '  audit  ',
+        },
+        options,
+      ),
+    ).toEqual({
+      entityRefs: ['resource:default/orders-db', 'resource:ops/vpn'],
+      format: 'csv',
+      reason: 'audit',
+    });
+  });
+
+  it('treats a blank reason as none', () => {
+    expect(
+      parseExportRequest(
+        { entityRefs: ['resource:a'], format: 'xlsx', reason: '   ' },
+        options,
+      ).reason,
+    ).toBeUndefined();
+  });
+
+  it('keeps the passphrase of encrypted exports', () => {
+    expect(
+      parseExportRequest(
+        {
+          entityRefs: ['resource:a'],
+          format: 'encrypted-html',
+          passphrase: 'long enough passphrase',
+        },
+        options,
+      ).passphrase,
+    ).toBe('long enough passphrase');
+  });
+
+  it('counts passphrase length in code points', () => {
+    const elevenEmoji = '🔐'.repeat(11);
+
+    expect(() =>
+      parseExportRequest(
+        {
+          entityRefs: ['resource:a'],
+          format: 'encrypted-html',
+          passphrase: elevenEmoji,
+        },
+        options,
+      ),
+    ).toThrow('passphrase must be at least 12 characters');
+  });
+
+  it('rejects malformed Unicode in the passphrase', () => {
+    expect(() =>
+      parseExportRequest(
+        {
+          entityRefs: ['resource:a'],
+          format: 'encrypted-html',
+          passphrase: 'twelve chars \ud800',
+        },
+        options,
+      ),
+    ).toThrow('passphrase is invalid: passphrase must be well-formed Unicode');
+  });
+
+  it('rejects a missing body', () => {
+    expect(() => parseExportRequest(undefined, options)).toThrow(
+      'Invalid request: entityRefs is required; format is required',
+    );
+  });
+});

@@ -1,0 +1,69 @@
+import { InputError } from '@backstage/errors';
+import { ExportFormat } from '@internal/backstage-plugin-password-export-common';
+import { PassphraseError, checkPassphrase } from '@internal/encrypted-html';
+import { parseResourceRef } from './parseEntityRefParams';
+import { exportRequestSchema, parseRequestBody } from './requestSchemas';
+
+/** A validated export request. */
+export interface ParsedExportRequest {
+  /** Canonical, deduplicated references of Resource entities. */
+  entityRefs: string[];
+  format: ExportFormat;
+  /** Present exactly when the format is `encrypted-html`. */
+  passphrase?: string;
+  /** Trimmed reason; absent when empty. */
+  reason?: string;
+}
+
+/**
+ * Validates the body of `POST /exports`.
+ *
+ * @throws InputError naming the field and the rule; never the passphrase.
+ */
+export function parseExportRequest(
+  body: unknown,
+  options: { passphraseMinLength: number },
+): ParsedExportRequest {
+  const parsed = parseRequestBody(exportRequestSchema, body);
+  const format = parsed.format as ExportFormat;
+
+  const entityRefs = [
+    ...new Set(
+      parsed.entityRefs.map((ref, index) =>
+        parseResourceRef(ref, `entityRefs[${index}]`),
+      ),
+    ),
+  ];
+
+  if (format !== 'encrypted-html') {
+    if (parsed.passphrase !== undefined) {
+      throw new InputError(
+        `passphrase must be left out for format ${format}: spreadsheets are not encrypted`,
+      );
+    }
+    return { entityRefs, format, reason: parsed.reason };
+  }
+
+  const passphrase = parsed.passphrase;
+  if (passphrase === undefined || passphrase === '') {
+    throw new InputError('passphrase is required for format encrypted-html');
+  }
+  if (passphrase.trim() !== passphrase) {
+    throw new InputError('passphrase must not start or end with whitespace');
+  }
+  if ([...passphrase].length < options.passphraseMinLength) {
+    throw new InputError(
+      `passphrase must be at least ${options.passphraseMinLength} characters`,
+    );
+  }
+  try {
+    checkPassphrase(passphrase);
+  } catch (error) {
+    if (error instanceof PassphraseError) {
+      throw new InputError(`passphrase is invalid: ${error.message}`);
+    }
+    throw error;
+  }
+
+  return { entityRefs, format, passphrase, reason: parsed.reason };
+}

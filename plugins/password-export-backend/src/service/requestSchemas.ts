@@ -1,0 +1,126 @@
+import { InputError } from '@backstage/errors';
+import { EXPORT_FORMATS } from '@internal/backstage-plugin-password-export-common';
+import { z } from 'zod';
+
+/** C0 and C1 control characters, which have no place in a one-line reason. */
+// eslint-disable-next-line no-control-regex -- these characters are the target
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+const name = z
+  .string({ error: 'must be a string' })
+  .trim()
+  .min(1, { error: 'must not be empty' })
+  .max(200, { error: 'must be at most 200 characters' });
+const username = z
+  .string({ error: 'must be a string' })
+  .max(200, { error: 'must be at most 200 characters' });
+const password = z
+  .string({ error: 'must be a string' })
+  .min(1, { error: 'must not be empty' })
+  .max(4096, { error: 'must be at most 4096 characters' });
+const url = z
+  .string({ error: 'must be a string' })
+  .trim()
+  .max(2048, { error: 'must be at most 2048 characters' })
+  .refine(value => value === '' || isHttpUrl(value), {
+    error: 'must be an http or https URL',
+  })
+  .transform(value => (value === '' ? undefined : value))
+  .optional();
+const notes = z
+  .string({ error: 'must be a string' })
+  .max(10_000, { error: 'must be at most 10000 characters' })
+  .transform(value => (value === '' ? undefined : value))
+  .optional();
+
+/** Body of `POST .../accounts`. */
+export const createAccountSchema = z.strictObject({
+  name,
+  username,
+  password,
+  url,
+  notes,
+});
+
+/** Body of `PUT .../accounts/:accountId`; without a password the stored one stays. */
+export const updateAccountSchema = z.strictObject({
+  name,
+  username,
+  password: password.optional(),
+  url,
+  notes,
+});
+
+/** Body of `POST /exports`, before the checks that depend on config. */
+export const exportRequestSchema = z.strictObject({
+  entityRefs: z
+    .array(z.string({ error: 'must contain strings' }), {
+      error: 'must be an array of entity references',
+    })
+    .min(1, { error: 'must contain at least one entity reference' })
+    .max(50, { error: 'must contain at most 50 entity references' }),
+  format: z.enum(EXPORT_FORMATS as [string, ...string[]], {
+    error: `must be one of ${EXPORT_FORMATS.join(', ')}`,
+  }),
+  passphrase: z.string({ error: 'must be a string' }).optional(),
+  reason: z
+    .string({ error: 'must be a string' })
+    .trim()
+    .max(1000, { error: 'must be at most 1000 characters' })
+    .refine(value => !CONTROL_CHARACTERS.test(value), {
+      error: 'must not contain control characters such as line breaks',
+    })
+    .transform(value => (value === '' ? undefined : value))
+    .optional(),
+});
+
+function valueAtPath(input: unknown, path: PropertyKey[]): unknown {
+  let value = input;
+  for (const key of path) {
+    if (typeof value !== 'object' || value === null) {
+      return undefined;
+    }
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
+/**
+ * Parses a request body with a schema.
+ *
+ * @throws InputError naming each invalid field and its rule. Messages never
+ * contain the submitted values, which may be secrets.
+ */
+export function parseRequestBody<T extends z.ZodType>(
+  schema: T,
+  body: unknown,
+): z.output<T> {
+  // express.json() leaves the body undefined when the request has none.
+  const input = body ?? {};
+  const result = schema.safeParse(input);
+  if (result.success) {
+    return result.data;
+  }
+
+  const problems = result.error.issues.map(issue => {
+    if (issue.code === 'unrecognized_keys') {
+      return `unknown field(s) ${issue.keys.join(', ')}`;
+    }
+    const field = issue.path.join('.') || 'body';
+    // An issue on an absent field can only mean that the field is required.
+    if (issue.path.length > 0 && valueAtPath(input, issue.path) === undefined) {
+      return `${field} is required`;
+    }
+    return `${field} ${issue.message}`;
+  });
+  throw new InputError(`Invalid request: ${problems.join('; ')}`);
+}

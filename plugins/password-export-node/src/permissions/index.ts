@@ -1,0 +1,3 @@
+export * from './passwordExportRequestResourceRef';
+export * from './rules';
+export * from './conditions';

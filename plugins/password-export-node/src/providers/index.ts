@@ -1,0 +1,5 @@
+export * from './CloudStorageError';
+export * from './CloudStorageProvider';
+export * from './createOutboundAgent';
+export * from './passwordExportProvidersExtensionPoint';
+export * from './withRetries';

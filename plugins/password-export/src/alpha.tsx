@@ -1,0 +1,98 @@
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  ApiBlueprint,
+  coreApis,
+  createFrontendPlugin,
+  discoveryApiRef,
+  fetchApiRef,
+  useApi,
+} from '@backstage/frontend-plugin-api';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import {
+  EntityCardBlueprint,
+  EntityContextMenuItemBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
+import { passwordExportApiRef, PasswordExportClient } from './api';
+import {
+  EXPORT_PASSWORDS_MENU_TITLE,
+  ExportPasswordsIcon,
+} from './components/ExportPasswordsMenuItem';
+
+/**
+ * Provides the `PasswordExportApi` through the `PasswordExportClient`.
+ *
+ * @alpha
+ */
+export const passwordExportApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: passwordExportApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new PasswordExportClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+/**
+ * The "Accounts" card on the overview of Resource entities.
+ *
+ * @alpha
+ */
+export const accountsEntityCard = EntityCardBlueprint.make({
+  name: 'accounts',
+  params: {
+    filter: { kind: 'resource' },
+    loader: () =>
+      import('./components/AccountsCard').then(m => <m.EntityAccountsCard />),
+  },
+});
+
+function useExportPasswordsMenuItemProps() {
+  const { entity } = useEntity();
+  const dialogApi = useApi(coreApis.dialog);
+
+  return {
+    title: EXPORT_PASSWORDS_MENU_TITLE,
+    onClick: async () => {
+      const entityRefs = [stringifyEntityRef(entity)];
+      const { OpenedExportPasswordsDialog } = await import(
+        './components/ExportPasswordsDialog'
+      );
+      // The dialog API renders at the app root, outside the entity page,
+      // so the entity is passed in rather than read from context.
+      dialogApi.open(({ dialog }) => (
+        <OpenedExportPasswordsDialog dialog={dialog} entityRefs={entityRefs} />
+      ));
+    },
+  };
+}
+
+/**
+ * The "Export passwords…" item of the context menu of Resource entities.
+ *
+ * @alpha
+ */
+export const exportPasswordsEntityContextMenuItem =
+  EntityContextMenuItemBlueprint.make({
+    name: 'export-passwords',
+    params: {
+      icon: <ExportPasswordsIcon fontSize="small" />,
+      filter: { kind: 'resource' },
+      useProps: useExportPasswordsMenuItemProps,
+    },
+  });
+
+/**
+ * The password export plugin for the new frontend system.
+ *
+ * @alpha
+ */
+export default createFrontendPlugin({
+  pluginId: 'password-export',
+  info: { packageJson: () => import('../package.json') },
+  extensions: [
+    passwordExportApi,
+    accountsEntityCard,
+    exportPasswordsEntityContextMenuItem,
+  ],
+});

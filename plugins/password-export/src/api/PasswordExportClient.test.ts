@@ -1,0 +1,256 @@
+import { ResponseError } from '@backstage/errors';
+import { mockApis, registerMswTestHooks } from '@backstage/frontend-test-utils';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { PasswordExportClient } from './PasswordExportClient';
+
+const baseUrl = 'http://backstage.test/api/password-export';
+
+const account = {
+  id: 'a/1',
+  entityRef: 'resource:default/orders-db',
+  name: 'Admin',
+  username: 'root',
+  updatedAt: '2026-01-01T00:00:00.000Z',
+};
+
+interface RecordedRequest {
+  method: string;
+  url: string;
+  contentType: string | null;
+  body: unknown;
+}
+
+describe('PasswordExportClient', () => {
+  const server = setupServer();
+  registerMswTestHooks(server);
+
+  const requests: RecordedRequest[] = [];
+
+  // Responds to every request with the given response and records what the
+  // client sent, so each test can compare the exact URL, method and body.
+  function respondWith(response: () => Response) {
+    server.use(
+      http.all('*', async ({ request }) => {
+        const text = await request.text();
+        requests.push({
+          method: request.method,
+          url: request.url,
+          contentType: request.headers.get('content-type'),
+          body: text ? JSON.parse(text) : undefined,
+        });
+        return response();
+      }),
+    );
+  }
+
+  function createClient() {
+    return new PasswordExportClient({
+      discoveryApi: mockApis.discovery({ baseUrl: 'http://backstage.test' }),
+      fetchApi: mockApis.fetch(),
+    });
+  }
+
+  beforeEach(() => {
+    requests.length = 0;
+  });
+
+  it('lists accounts with URL-encoded entity ref parts', async () => {
+    respondWith(() => HttpResponse.json({ items: [account] }));
+
+    const accounts = await createClient().listAccounts('Resource:my ns/db#1?x');
+
+    expect(accounts).toEqual([account]);
+    expect(requests).toEqual([
+      {
+        method: 'GET',
+        url: `${baseUrl}/entities/resource/my%20ns/db%231%3Fx/accounts`,
+        contentType: null,
+        body: undefined,
+      },
+    ]);
+  });
+
+  it('creates an account with a JSON body', async () => {
+    respondWith(() => HttpResponse.json(account, { status: 201 }));
+    const input = { name: 'Admin', username: 'root', password: 'pw' };
+
+    const created = await createClient().createAccount(
+      'resource:default/orders-db',
+      input,
+    );
+
+    expect(created).toEqual(account);
+    expect(requests).toEqual([
+      {
+        method: 'POST',
+        url: `${baseUrl}/entities/resource/default/orders-db/accounts`,
+        contentType: 'application/json',
+        body: input,
+      },
+    ]);
+  });
+
+  it('updates an account with an encoded id', async () => {
+    respondWith(() => HttpResponse.json(account));
+    const input = { name: 'Admin', username: 'root' };
+
+    await createClient().updateAccount(
+      'resource:default/orders-db',
+      'a/1',
+      input,
+    );
+
+    expect(requests).toEqual([
+      {
+        method: 'PUT',
+        url: `${baseUrl}/entities/resource/default/orders-db/accounts/a%2F1`,
+        contentType: 'application/json',
+        body: input,
+      },
+    ]);
+  });
+
+  it('deletes an account', async () => {
+    respondWith(() => new HttpResponse(null, { status: 204 }));
+
+    await expect(
+      createClient().deleteAccount('resource:default/orders-db', 'a/1'),
+    ).resolves.toBeUndefined();
+
+    expect(requests).toEqual([
+      {
+        method: 'DELETE',
+        url: `${baseUrl}/entities/resource/default/orders-db/accounts/a%2F1`,
+        contentType: null,
+        body: undefined,
+      },
+    ]);
+  });
+
+  it('reveals a password', async () => {
+    respondWith(() => HttpResponse.json({ password: 's3cr3t "pw"' }));
+
+    const password = await createClient().revealPassword(
+      'resource:default/orders-db',
+      'a/1',
+    );
+
+    expect(password).toBe('s3cr3t "pw"');
+    expect(requests[0].method).toBe('GET');
+    expect(requests[0].url).toBe(
+      `${baseUrl}/entities/resource/default/orders-db/accounts/a%2F1/password`,
+    );
+  });
+
+  it('fetches export options', async () => {
+    const options = {
+      passphraseMinLength: 14,
+      formats: ['encrypted-html', 'csv', 'xlsx'],
+    };
+    respondWith(() => HttpResponse.json(options));
+
+    await expect(createClient().getExportOptions()).resolves.toEqual(options);
+    expect(requests[0].method).toBe('GET');
+    expect(requests[0].url).toBe(`${baseUrl}/export-options`);
+  });
+
+  it('exports passwords and reads the file metadata', async () => {
+    respondWith(
+      () =>
+        new HttpResponse('<html>file</html>', {
+          headers: {
+            'Content-Type': 'text/html; charset=utf-8',
+            'Content-Disposition':
+              'attachment; filename="fallback.html"; ' +
+              "filename*=UTF-8''orders%E2%80%94db.html",
+            'X-Export-Id': 'export-1',
+            'X-Export-Sha256': 'ab'.repeat(32),
+          },
+        }),
+    );
+    const request = {
+      entityRefs: ['resource:default/orders-db'],
+      format: 'encrypted-html' as const,
+      passphrase: 'correct horse battery staple',
+    };
+
+    const file = await createClient().exportPasswords(request);
+
+    expect(requests).toEqual([
+      {
+        method: 'POST',
+        url: `${baseUrl}/exports`,
+        contentType: 'application/json',
+        body: request,
+      },
+    ]);
+    expect(file.fileName).toBe('orders—db.html');
+    expect(file.exportId).toBe('export-1');
+    expect(file.sha256).toBe('ab'.repeat(32));
+    expect(await file.blob.text()).toBe('<html>file</html>');
+  });
+
+  it('names an export without Content-Disposition by its format', async () => {
+    respondWith(() => new HttpResponse('a,b'));
+
+    const file = await createClient().exportPasswords({
+      entityRefs: ['resource:default/orders-db'],
+      format: 'csv',
+    });
+
+    expect(file.fileName).toBe('password-export.csv');
+    expect(file.exportId).toBeUndefined();
+    expect(file.sha256).toBeUndefined();
+  });
+
+  it('maps an error response to a ResponseError', async () => {
+    respondWith(() =>
+      HttpResponse.json(
+        {
+          error: { name: 'InputError', message: 'A reason is required' },
+          response: { statusCode: 400 },
+        },
+        { status: 400, statusText: 'Bad Request' },
+      ),
+    );
+
+    const result = createClient().exportPasswords({
+      entityRefs: ['resource:default/orders-db'],
+      format: 'csv',
+    });
+
+    await expect(result).rejects.toBeInstanceOf(ResponseError);
+    await expect(result).rejects.toMatchObject({
+      statusCode: 400,
+      cause: { name: 'InputError', message: 'A reason is required' },
+    });
+  });
+
+  it('maps a not-found response when listing accounts', async () => {
+    respondWith(() =>
+      HttpResponse.json(
+        {
+          error: { name: 'NotFoundError', message: 'Entity not found' },
+          response: { statusCode: 404 },
+        },
+        { status: 404 },
+      ),
+    );
+
+    await expect(
+      createClient().listAccounts('resource:default/missing'),
+    ).rejects.toMatchObject({
+      name: 'ResponseError',
+      statusCode: 404,
+      cause: { message: 'Entity not found' },
+    });
+  });
+
+  it('rejects an invalid entity ref before any request', async () => {
+    respondWith(() => HttpResponse.json({ items: [] }));
+
+    await expect(createClient().listAccounts('')).rejects.toThrow();
+    expect(requests).toEqual([]);
+  });
+});

@@ -1,0 +1,149 @@
+import { parseEntityRef } from '@backstage/catalog-model';
+import { ResponseError } from '@backstage/errors';
+import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
+import {
+  Account,
+  AccountInput,
+  ExportFormat,
+  ExportOptions,
+  ExportRequest,
+} from '@internal/backstage-plugin-password-export-common';
+import { ExportedFile, PasswordExportApi } from './PasswordExportApi';
+import { parseContentDisposition } from './parseContentDisposition';
+
+const fallbackExtensions: Record<ExportFormat, string> = {
+  'encrypted-html': 'html',
+  csv: 'csv',
+  xlsx: 'xlsx',
+};
+
+/**
+ * Options of {@link PasswordExportClient}.
+ *
+ * @public
+ */
+export interface PasswordExportClientOptions {
+  /** Resolves the base URL of the `password-export` backend plugin. */
+  discoveryApi: DiscoveryApi;
+  /** Sends requests with the user's Backstage credentials. */
+  fetchApi: FetchApi;
+}
+
+/**
+ * Default {@link PasswordExportApi} implementation, which calls the
+ * `password-export` backend plugin over HTTP.
+ *
+ * @public
+ */
+export class PasswordExportClient implements PasswordExportApi {
+  private readonly discoveryApi: DiscoveryApi;
+  private readonly fetchApi: FetchApi;
+
+  constructor(options: PasswordExportClientOptions) {
+    this.discoveryApi = options.discoveryApi;
+    this.fetchApi = options.fetchApi;
+  }
+
+  /** {@inheritdoc PasswordExportApi.listAccounts} */
+  async listAccounts(entityRef: string): Promise<Account[]> {
+    const response = await this.request(this.accountsPath(entityRef));
+    const body: { items: Account[] } = await response.json();
+    return body.items;
+  }
+
+  /** {@inheritdoc PasswordExportApi.createAccount} */
+  async createAccount(
+    entityRef: string,
+    input: AccountInput,
+  ): Promise<Account> {
+    const response = await this.request(this.accountsPath(entityRef), {
+      method: 'POST',
+      body: input,
+    });
+    return (await response.json()) as Account;
+  }
+
+  /** {@inheritdoc PasswordExportApi.updateAccount} */
+  async updateAccount(
+    entityRef: string,
+    accountId: string,
+    input: AccountInput,
+  ): Promise<Account> {
+    const response = await this.request(
+      this.accountPath(entityRef, accountId),
+      { method: 'PUT', body: input },
+    );
+    return (await response.json()) as Account;
+  }
+
+  /** {@inheritdoc PasswordExportApi.deleteAccount} */
+  async deleteAccount(entityRef: string, accountId: string): Promise<void> {
+    await this.request(this.accountPath(entityRef, accountId), {
+      method: 'DELETE',
+    });
+  }
+
+  /** {@inheritdoc PasswordExportApi.revealPassword} */
+  async revealPassword(entityRef: string, accountId: string): Promise<string> {
+    const response = await this.request(
+      `${this.accountPath(entityRef, accountId)}/password`,
+    );
+    const body: { password: string } = await response.json();
+    return body.password;
+  }
+
+  /** {@inheritdoc PasswordExportApi.getExportOptions} */
+  async getExportOptions(): Promise<ExportOptions> {
+    const response = await this.request('/export-options');
+    return (await response.json()) as ExportOptions;
+  }
+
+  /** {@inheritdoc PasswordExportApi.exportPasswords} */
+  async exportPasswords(request: ExportRequest): Promise<ExportedFile> {
+    const response = await this.request('/exports', {
+      method: 'POST',
+      body: request,
+    });
+
+    const blob = await response.blob();
+    const fileName =
+      parseContentDisposition(response.headers.get('Content-Disposition')) ??
+      `password-export.${fallbackExtensions[request.format]}`;
+
+    return {
+      blob,
+      fileName,
+      exportId: response.headers.get('X-Export-Id') ?? undefined,
+      sha256: response.headers.get('X-Export-Sha256') ?? undefined,
+    };
+  }
+
+  private accountsPath(entityRef: string): string {
+    const { kind, namespace, name } = parseEntityRef(entityRef);
+    const parts = [kind.toLocaleLowerCase('en-US'), namespace, name];
+    return `/entities/${parts.map(encodeURIComponent).join('/')}/accounts`;
+  }
+
+  private accountPath(entityRef: string, accountId: string): string {
+    return `${this.accountsPath(entityRef)}/${encodeURIComponent(accountId)}`;
+  }
+
+  private async request(
+    path: string,
+    options: { method?: string; body?: unknown } = {},
+  ): Promise<Response> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('password-export');
+    const hasBody = options.body !== undefined;
+
+    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, {
+      method: options.method ?? 'GET',
+      headers: hasBody ? { 'Content-Type': 'application/json' } : undefined,
+      body: hasBody ? JSON.stringify(options.body) : undefined,
+    });
+
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return response;
+  }
+}

@@ -1,0 +1,4 @@
+export { passwordExportApiRef } from './PasswordExportApi';
+export type { ExportedFile, PasswordExportApi } from './PasswordExportApi';
+export { PasswordExportClient } from './PasswordExportClient';
+export type { PasswordExportClientOptions } from './PasswordExportClient';

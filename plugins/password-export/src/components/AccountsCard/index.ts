@@ -1,0 +1,3 @@
+export { AccountsCard } from './AccountsCard';
+export type { AccountsCardProps } from './AccountsCard';
+export { EntityAccountsCard } from './EntityAccountsCard';

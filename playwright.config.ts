@@ -13,16 +13,26 @@ export default defineConfig({
   workers: 1,
   outputDir: '.cache/e2e-test-results',
 
-  webServer: {
-    // `yarn start` runs the frontend dev server on 3000 and the backend on
-    // 7007, as the README's demo command does.
-    command: 'node .yarn/releases/yarn-4.13.0.cjs start',
-    url: 'http://localhost:3000',
-    reuseExistingServer: !process.env.CI,
-    timeout: 300_000,
-    stdout: 'pipe',
-    stderr: 'pipe',
-  },
+  // The same two processes that `yarn start` runs for the README's demo
+  // command, started separately so that each one's readiness is awaited.
+  webServer: [
+    {
+      command: 'node .yarn/releases/yarn-4.13.0.cjs workspace backend start',
+      url: 'http://localhost:7007/.backstage/health/v1/readiness',
+      reuseExistingServer: !process.env.CI,
+      timeout: 300_000,
+      stdout: 'pipe',
+      stderr: 'pipe',
+    },
+    {
+      command: 'node .yarn/releases/yarn-4.13.0.cjs workspace app start',
+      url: 'http://localhost:3000',
+      reuseExistingServer: !process.env.CI,
+      timeout: 300_000,
+      stdout: 'pipe',
+      stderr: 'pipe',
+    },
+  ],
 
   use: {
     baseURL: 'http://localhost:3000',

@@ -44,5 +44,29 @@ export interface Config {
      * directory; its accounts are added to resources that have none.
      */
     demoAccounts?: string;
+    /**
+     * Presets of the cloud storage providers, by provider id such as `s3`.
+     * A preset key is fixed: the Cloud Storage admin page shows it read-only
+     * and the API rejects a change to it. The effective value of a setting
+     * is its preset, else the value an admin saved, else the provider's
+     * default.
+     */
+    providers?: {
+      [providerId: string]: {
+        /**
+         * Whether users may connect and export to the provider. When absent,
+         * admins switch it on the Cloud Storage page; providers start off.
+         */
+        enabled?: boolean;
+        /**
+         * Preset of a setting of the provider, under the setting's key.
+         * Keys must be settings the provider declares, or the backend fails
+         * to start. Every value is treated as secret, because some are, for
+         * example an OAuth client secret.
+         * @visibility secret
+         */
+        [settingKey: string]: string | boolean | undefined;
+      };
+    };
   };
 }

@@ -2,5 +2,10 @@ import '@backstage/cli/asset-types';
 import ReactDOM from 'react-dom/client';
 import App from './App';
 import '@backstage/ui/css/styles.css';
+import { deferResizeObserverCallbacks } from './deferResizeObserverCallbacks';
+
+if (process.env.NODE_ENV === 'development') {
+  deferResizeObserverCallbacks();
+}
 
 ReactDOM.createRoot(document.getElementById('root')!).render(App.createRoot());

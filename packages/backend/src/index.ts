@@ -15,5 +15,8 @@ backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(import('./modules/permissionPolicy'));
 
 backend.add(import('@internal/backstage-plugin-password-export-backend'));
+backend.add(
+  import('@internal/backstage-plugin-password-export-backend-module-s3'),
+);
 
 backend.start();

@@ -32,15 +32,18 @@ exports.up = async function up(knex) {
   });
 
   await knex.schema.createTable('provider_connections', table => {
+    // knex does not escape quotes in PostgreSQL comments, so none appear here.
     table.comment(
-      "Each user's connection to a cloud storage provider; credentials are encrypted",
+      'Connections of users to cloud storage providers; credentials are encrypted',
     );
     table.string('user_entity_ref', 255).notNullable();
     table.string('provider_id', 32).notNullable();
     table
       .text('credentials_encrypted')
       .notNullable()
-      .comment('JSON credentials the provider returned, sealed with AES-256-GCM');
+      .comment(
+        'JSON credentials the provider returned, sealed with AES-256-GCM',
+      );
     table
       .string('credentials_key_id', 64)
       .notNullable()
@@ -56,9 +59,10 @@ exports.up = async function up(knex) {
     table.timestamp('last_used_at', { useTz: true }).nullable();
     table.timestamp('created_at', { useTz: true }).notNullable();
     table.timestamp('updated_at', { useTz: true }).notNullable();
-    table.primary(['user_entity_ref', 'provider_id'], {
-      constraintName: 'provider_connections_pkey',
-    });
+    table.primary(
+      ['user_entity_ref', 'provider_id'],
+      'provider_connections_pkey',
+    );
     table.index(['provider_id'], 'provider_connections_provider_idx');
   });
 

@@ -10,6 +10,10 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { passwordExportAccountSourceExtensionPoint } from '@internal/backstage-plugin-password-export-node';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
+import {
+  FakeStorageProvider,
+  createFakeStorageModule,
+} from './__testUtils__/createFakeStorageModule';
 import { parseCsv } from './__testUtils__/parseCsv';
 import { passwordExportPlugin } from './plugin';
 import {
@@ -316,5 +320,67 @@ describe('passwordExportPlugin', () => {
       '0.accounts.0.url must be an http or https URL',
     );
     await expect(attempt).rejects.not.toThrow('hidden-demo-password');
+  });
+
+  it('rejects two providers with one id', async () => {
+    const knex = await databases.init('SQLITE_3');
+
+    const attempt = startPasswordExportBackend({
+      knex,
+      policy: { current: allowAll },
+      extraFeatures: [
+        createFakeStorageModule('first', [
+          new FakeStorageProvider('fake', 'Fake Storage'),
+        ]),
+        createFakeStorageModule('second', [
+          new FakeStorageProvider('fake', 'Another Fake Storage'),
+        ]),
+      ],
+    });
+
+    await expect(attempt).rejects.toThrow(
+      'Cloud storage provider id "fake" is used twice',
+    );
+  });
+
+  it.each([
+    ['download', 'is reserved for downloads'],
+    ['Fake_Storage', 'use 1 to 32 lowercase letters, digits and hyphens'],
+  ])('rejects the provider id %s', async (id, message) => {
+    const knex = await databases.init('SQLITE_3');
+
+    const attempt = startPasswordExportBackend({
+      knex,
+      policy: { current: allowAll },
+      extraFeatures: [
+        createFakeStorageModule('bad', [new FakeStorageProvider(id, 'Bad')]),
+      ],
+    });
+
+    await expect(attempt).rejects.toThrow(message);
+  });
+
+  it('rejects presets of unknown settings', async () => {
+    const knex = await databases.init('SQLITE_3');
+
+    const attempt = startPasswordExportBackend({
+      knex,
+      policy: { current: allowAll },
+      config: {
+        passwordExport: {
+          encryption: { keys: [TEST_KEY] },
+          providers: { fake: { colour: 'red' } },
+        },
+      },
+      extraFeatures: [
+        createFakeStorageModule('fake', [
+          new FakeStorageProvider('fake', 'Fake Storage'),
+        ]),
+      ],
+    });
+
+    await expect(attempt).rejects.toThrow(
+      'passwordExport.providers.fake.colour is not a setting of the Fake Storage provider; known keys are enabled, folder, clientSecret, mode, shared',
+    );
   });
 });

@@ -7,17 +7,26 @@ import {
   passwordExportAccountReadPermission,
   passwordExportAccountUpdatePermission,
   passwordExportCreatePermission,
+  passwordExportSettingsReadPermission,
+  passwordExportSettingsUpdatePermission,
 } from '@internal/backstage-plugin-password-export-common';
 import {
   AccountSource,
+  CloudStorageProvider,
   passwordExportAccountSourceExtensionPoint,
+  passwordExportProvidersExtensionPoint,
   passwordExportRequestResourceRef,
   passwordExportRequestRules,
 } from '@internal/backstage-plugin-password-export-node';
 import { DatabaseAccountStore } from './database/DatabaseAccountStore';
 import { DatabaseExportHistoryStore } from './database/DatabaseExportHistoryStore';
+import { DatabaseProviderConnectionStore } from './database/DatabaseProviderConnectionStore';
+import { DatabaseProviderSettingsStore } from './database/DatabaseProviderSettingsStore';
 import { migrateDatabase } from './database/migrateDatabase';
 import { createSecretBox } from './encryption/createSecretBox';
+import { assertValidProviders } from './providers/assertValidProviders';
+import { CloudStorageService } from './providers/CloudStorageService';
+import { readProviderPresets } from './providers/readProviderPresets';
 import { readPluginConfig } from './readPluginConfig';
 import { seedDemoAccounts } from './seeding/seedDemoAccounts';
 import { PasswordExportAuthorizer } from './service/PasswordExportAuthorizer';
@@ -27,7 +36,8 @@ import { BuiltInAccountSource } from './sources/BuiltInAccountSource';
 
 /**
  * Backend plugin that stores the accounts of Resource entities and exports
- * them as passphrase-encrypted HTML files or spreadsheets.
+ * them as passphrase-encrypted HTML files or spreadsheets, for download or
+ * to the cloud storage providers that modules add.
  *
  * @public
  */
@@ -38,6 +48,12 @@ export const passwordExportPlugin = createBackendPlugin({
     env.registerExtensionPoint(passwordExportAccountSourceExtensionPoint, {
       addAccountSource(source) {
         moduleSources.push(source);
+      },
+    });
+    const providers: CloudStorageProvider[] = [];
+    env.registerExtensionPoint(passwordExportProvidersExtensionPoint, {
+      addProvider(provider) {
+        providers.push(provider);
       },
     });
 
@@ -78,10 +94,26 @@ export const passwordExportPlugin = createBackendPlugin({
 
         const sources = [new BuiltInAccountSource(accounts), ...moduleSources];
         assertUniqueSourceIds(sources);
+        assertValidProviders(providers);
+        const cloudStorage = CloudStorageService.create({
+          providers,
+          presets: readProviderPresets(rootConfig, providers, logger),
+          settingsStore: DatabaseProviderSettingsStore.create({
+            client,
+            secretBox,
+          }),
+          connectionStore: DatabaseProviderConnectionStore.create({
+            client,
+            secretBox,
+          }),
+          logger: logger.child({ component: 'cloud-storage' }),
+        });
 
         permissionsRegistry.addPermissions([
           passwordExportAccountReadPermission,
           passwordExportAccountUpdatePermission,
+          passwordExportSettingsReadPermission,
+          passwordExportSettingsUpdatePermission,
         ]);
         permissionsRegistry.addResourceType({
           resourceRef: passwordExportRequestResourceRef,
@@ -103,6 +135,7 @@ export const passwordExportPlugin = createBackendPlugin({
           authorizer,
           history,
           sources,
+          cloudStorage,
           config,
           logger: logger.child({ component: 'exporter' }),
         });
@@ -115,6 +148,8 @@ export const passwordExportPlugin = createBackendPlugin({
             authorizer,
             accounts,
             exporter,
+            cloudStorage,
+            history,
             config,
             logger,
           }),

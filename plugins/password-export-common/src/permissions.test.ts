@@ -33,9 +33,7 @@ describe('passwordExportPermissions', () => {
       expect(permission.type).toBe('basic');
       expect(isPermission(permission, permission)).toBe(true);
     }
-    expect(passwordExportSettingsReadPermission.attributes.action).toBe(
-      'read',
-    );
+    expect(passwordExportSettingsReadPermission.attributes.action).toBe('read');
     expect(passwordExportSettingsUpdatePermission.attributes.action).toBe(
       'update',
     );

@@ -1,5 +1,5 @@
 /**
- * How a user connects a cloud storage provider: pasting an OAuth
+ * Method by which a user connects a cloud storage provider: pasting an OAuth
  * authorization code, an OAuth redirect, or a form of credentials.
  *
  * @public
@@ -90,7 +90,7 @@ export interface ProviderView {
   id: string;
   /** Display name, such as "Amazon S3". */
   title: string;
-  /** How a user connects. */
+  /** Method by which a user connects. */
   connectionMethod: ProviderConnectionMethod;
   /** Whether users may connect and export to the provider. */
   enabled: boolean;

@@ -63,7 +63,7 @@ export const EXPORT_FORMATS: readonly ExportFormat[] = [
 ];
 
 /**
- * Where an export goes: `download`, or the id of a cloud storage provider
+ * Destination of an export: `download`, or the id of a cloud storage provider
  * such as `s3`.
  *
  * @public

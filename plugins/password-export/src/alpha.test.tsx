@@ -18,12 +18,15 @@ import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { createTestEntityPage } from '@backstage/plugin-catalog-react/testUtils';
 import passwordExportPlugin, {
   accountsEntityCard,
+  cloudStoragePage,
   exportPasswordsEntityContextMenuItem,
 } from './alpha';
 import { passwordExportApiRef, PasswordExportClient } from './api';
 import {
   createAccountsHandlers,
+  createProvidersBackend,
   createTestClient,
+  makeS3Provider,
   TEST_BASE_URL,
 } from './__testUtils__/fakePasswordExportBackend';
 
@@ -69,6 +72,9 @@ describe('password-export frontend plugin', () => {
           updatedAt: '2026-01-15T08:30:00.000Z',
         },
       ]),
+      http.get(`${TEST_BASE_URL}/providers`, () =>
+        HttpResponse.json({ items: [] }),
+      ),
       http.get(`${TEST_BASE_URL}/export-options`, () =>
         HttpResponse.json({
           passphraseMinLength: 12,
@@ -83,6 +89,7 @@ describe('password-export frontend plugin', () => {
     // getExtension returns the plugin's copy, bound to its namespace.
     for (const id of [
       'api:password-export',
+      'page:password-export/cloud-storage',
       'entity-card:password-export/accounts',
       'entity-context-menu-item:password-export/export-passwords',
     ]) {
@@ -96,6 +103,32 @@ describe('password-export frontend plugin', () => {
     expect(String(exportPasswordsEntityContextMenuItem)).toContain(
       'attachTo=page:catalog/entity@contextMenuItems',
     );
+    expect(String(cloudStoragePage)).toContain('attachTo=app/routes@routes');
+  });
+
+  it('renders the Cloud Storage page at /cloud-storage', async () => {
+    server.use(
+      ...createProvidersBackend({
+        providers: [makeS3Provider()],
+        canReadSettings: true,
+      }).handlers,
+    );
+
+    await renderTestApp({
+      extensions: [cloudStoragePage],
+      apis: [[passwordExportApiRef, createTestClient()], mockApis.permission()],
+      initialRouteEntries: ['/cloud-storage'],
+    });
+
+    expect(
+      await screen.findByRole('checkbox', { name: 'Enable Amazon S3' }),
+    ).toBeChecked();
+    expect(
+      screen.getByRole('heading', { name: 'Cloud Storage' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('heading', { name: 'Recent exports' }),
+    ).toBeInTheDocument();
   });
 
   it('provides the client through the API extension', async () => {

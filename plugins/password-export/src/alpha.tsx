@@ -3,10 +3,14 @@ import {
   ApiBlueprint,
   coreApis,
   createFrontendPlugin,
+  createRouteRef,
   discoveryApiRef,
   fetchApiRef,
+  PageBlueprint,
   useApi,
 } from '@backstage/frontend-plugin-api';
+import { Content } from '@backstage/core-components';
+import CloudUploadIcon from '@material-ui/icons/CloudUpload';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import {
   EntityCardBlueprint,
@@ -83,6 +87,34 @@ export const exportPasswordsEntityContextMenuItem =
   });
 
 /**
+ * Route of the Cloud Storage page in the new frontend system.
+ *
+ * @alpha
+ */
+export const cloudStorageRouteRef = createRouteRef();
+
+/**
+ * The Cloud Storage page at `/cloud-storage`, with its entry in the sidebar.
+ *
+ * @alpha
+ */
+export const cloudStoragePage = PageBlueprint.make({
+  name: 'cloud-storage',
+  params: {
+    path: '/cloud-storage',
+    title: 'Cloud Storage',
+    icon: <CloudUploadIcon />,
+    routeRef: cloudStorageRouteRef,
+    loader: () =>
+      import('./components/CloudStoragePage').then(m => (
+        <Content>
+          <m.CloudStorageContent />
+        </Content>
+      )),
+  },
+});
+
+/**
  * The password export plugin for the new frontend system.
  *
  * @alpha
@@ -90,8 +122,10 @@ export const exportPasswordsEntityContextMenuItem =
 export default createFrontendPlugin({
   pluginId: 'password-export',
   info: { packageJson: () => import('../package.json') },
+  routes: { cloudStorage: cloudStorageRouteRef },
   extensions: [
     passwordExportApi,
+    cloudStoragePage,
     accountsEntityCard,
     exportPasswordsEntityContextMenuItem,
   ],

@@ -7,6 +7,7 @@
 
 export {
   passwordExportPlugin,
+  CloudStoragePage,
   EntityAccountsCard,
   ExportPasswordsDialog,
   ExportPasswordsMenuItem,
@@ -14,7 +15,9 @@ export {
 export {
   passwordExportApiRef,
   PasswordExportClient,
+  type CloudExportRequest,
   type ExportedFile,
+  type HistoryQuery,
   type PasswordExportApi,
   type PasswordExportClientOptions,
 } from './api';
@@ -23,3 +26,4 @@ export {
   ExportPasswordsIcon,
   type ExportPasswordsMenuItemProps,
 } from './components/ExportPasswordsMenuItem';
+export { cloudStorageRouteRef } from './routes';

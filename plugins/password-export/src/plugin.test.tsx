@@ -1,4 +1,5 @@
 import { screen } from '@testing-library/react';
+import { Route, Routes } from 'react-router-dom';
 import { setupServer } from 'msw/node';
 import {
   mockApis,
@@ -9,10 +10,17 @@ import {
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { passwordExportApiRef } from './api';
-import { EntityAccountsCard, passwordExportPlugin } from './plugin';
+import {
+  CloudStoragePage,
+  EntityAccountsCard,
+  passwordExportPlugin,
+} from './plugin';
+import { cloudStorageRouteRef } from './routes';
 import {
   createAccountsHandlers,
+  createProvidersBackend,
   createTestClient,
+  makeS3Provider,
 } from './__testUtils__/fakePasswordExportBackend';
 
 describe('legacy passwordExportPlugin', () => {
@@ -24,6 +32,42 @@ describe('legacy passwordExportPlugin', () => {
     expect(
       Array.from(passwordExportPlugin.getApis()).map(factory => factory.api),
     ).toEqual([passwordExportApiRef]);
+    expect(passwordExportPlugin.routes).toEqual({
+      cloudStorage: cloudStorageRouteRef,
+    });
+  });
+
+  it('renders CloudStoragePage with its header', async () => {
+    server.use(
+      ...createProvidersBackend({
+        providers: [makeS3Provider()],
+        canReadSettings: true,
+      }).handlers,
+    );
+
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [passwordExportApiRef, createTestClient()],
+          [permissionApiRef, mockApis.permission()],
+        ]}
+      >
+        <Routes>
+          <Route path="/cloud-storage" element={<CloudStoragePage />} />
+        </Routes>
+      </TestApiProvider>,
+      {
+        routeEntries: ['/cloud-storage'],
+        mountedRoutes: { '/cloud-storage': cloudStorageRouteRef },
+      },
+    );
+
+    expect(
+      await screen.findByRole('heading', { name: 'Cloud Storage', level: 1 }),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByRole('checkbox', { name: 'Enable Amazon S3' }),
+    ).toBeChecked();
   });
 
   it('renders EntityAccountsCard for the current entity', async () => {

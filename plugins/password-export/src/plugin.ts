@@ -2,10 +2,12 @@ import {
   createApiFactory,
   createComponentExtension,
   createPlugin,
+  createRoutableExtension,
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { passwordExportApiRef, PasswordExportClient } from './api';
+import { cloudStorageRouteRef } from './routes';
 import type { ExportPasswordsDialogProps } from './components/ExportPasswordsDialog';
 import type { ExportPasswordsMenuItemProps } from './components/ExportPasswordsMenuItem';
 
@@ -24,7 +26,26 @@ export const passwordExportPlugin = createPlugin({
         new PasswordExportClient({ discoveryApi, fetchApi }),
     }),
   ],
+  routes: {
+    cloudStorage: cloudStorageRouteRef,
+  },
 });
+
+/**
+ * The Cloud Storage page: cloud storage provider settings, the user's
+ * connections and the recent exports. Mount it on a route of the app, such
+ * as `/cloud-storage`.
+ *
+ * @public
+ */
+export const CloudStoragePage: () => JSX.Element = passwordExportPlugin.provide(
+  createRoutableExtension({
+    name: 'CloudStoragePage',
+    component: () =>
+      import('./components/CloudStoragePage').then(m => m.CloudStoragePage),
+    mountPoint: cloudStorageRouteRef,
+  }),
+);
 
 /**
  * The "Accounts" card of the entity on the current entity page, for

@@ -8,6 +8,7 @@ import {
   passwordExportAccountReadPermission,
   passwordExportAccountUpdatePermission,
   passwordExportCreatePermission,
+  passwordExportSettingsUpdatePermission,
 } from '@internal/backstage-plugin-password-export-common';
 import { DemoPortalPermissionPolicy } from './permissionPolicy';
 
@@ -20,10 +21,12 @@ const user = {
   },
 };
 
-function createPolicy() {
+function createPolicy(
+  ownershipEntityRefs = [guestRef, 'group:default/platform-ops'],
+) {
   const userInfo = mockServices.userInfo({
     userEntityRef: guestRef,
-    ownershipEntityRefs: [guestRef, 'group:default/platform-ops'],
+    ownershipEntityRefs,
   });
   return new DemoPortalPermissionPolicy(userInfo);
 }
@@ -89,6 +92,19 @@ describe('DemoPortalPermissionPolicy', () => {
         },
       ],
     });
+  });
+
+  it('lets only portal admins change settings', async () => {
+    const permission = passwordExportSettingsUpdatePermission;
+
+    const memberDecision = await createPolicy().handle({ permission }, user);
+    const adminDecision = await createPolicy([
+      'user:default/bob',
+      'group:default/portal-admins',
+    ]).handle({ permission }, user);
+
+    expect(memberDecision.result).toBe(AuthorizeResult.DENY);
+    expect(adminDecision.result).toBe(AuthorizeResult.ALLOW);
   });
 
   it('allows permissions of other plugins', async () => {

@@ -22,17 +22,22 @@ import {
   passwordExportAccountReadPermission,
   passwordExportAccountUpdatePermission,
   passwordExportCreatePermission,
+  passwordExportSettingsUpdatePermission,
 } from '@internal/backstage-plugin-password-export-common';
 import {
   createPasswordExportConditionalDecision,
   passwordExportConditions,
 } from '@internal/backstage-plugin-password-export-node';
 
+/** Group whose members change the cloud storage settings. */
+export const PORTAL_ADMINS_GROUP = 'group:default/portal-admins';
+
 /**
  * The demo portal's policy. Owners of a resource, directly or through a
  * group, read and edit its accounts and download them as an encrypted HTML
  * file without giving a reason; every other export of theirs needs a reason of
- * at least 10 characters. Everything else is allowed.
+ * at least 10 characters. Members of the portal-admins group change the cloud
+ * storage settings. Everything else is allowed.
  */
 export class DemoPortalPermissionPolicy implements PermissionPolicy {
   constructor(private readonly userInfo: UserInfoService) {}
@@ -57,6 +62,20 @@ export class DemoPortalPermissionPolicy implements PermissionPolicy {
         permission,
         catalogConditions.isEntityOwner({ claims: ownershipEntityRefs }),
       );
+    }
+
+    if (isPermission(permission, passwordExportSettingsUpdatePermission)) {
+      if (!user) {
+        return { result: AuthorizeResult.DENY };
+      }
+      const { ownershipEntityRefs } = await this.userInfo.getUserInfo(
+        user.credentials,
+      );
+      return {
+        result: ownershipEntityRefs.includes(PORTAL_ADMINS_GROUP)
+          ? AuthorizeResult.ALLOW
+          : AuthorizeResult.DENY,
+      };
     }
 
     if (isPermission(permission, passwordExportCreatePermission)) {

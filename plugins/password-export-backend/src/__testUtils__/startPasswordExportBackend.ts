@@ -154,7 +154,12 @@ export const allowAll: TestPolicy = () => ({ result: AuthorizeResult.ALLOW });
 
 /** Reads every row of every table of the plugin as text. */
 export async function dumpDatabase(knex: Knex): Promise<string> {
-  const tables = ['accounts', 'export_history'];
+  const tables = [
+    'accounts',
+    'export_history',
+    'provider_settings',
+    'provider_connections',
+  ];
   const dumps = await Promise.all(
     tables.map(async table => JSON.stringify(await knex(table).select())),
   );

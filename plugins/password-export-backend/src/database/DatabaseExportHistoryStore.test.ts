@@ -29,24 +29,78 @@ const denied: ExportHistoryEntry = {
   createdAt: '2026-12-04T11:00:00.000Z',
 };
 
+const failedUpload: ExportHistoryEntry = {
+  id: '6f1c3c1e-0000-4000-8000-000000000003',
+  userEntityRef: 'user:default/alice',
+  // The underscore must not act as a LIKE wildcard for "orders-db".
+  entityRefs: ['resource:default/orders_db'],
+  format: 'encrypted-html',
+  destination: 's3',
+  outcome: 'failed',
+  accountCount: 2,
+  createdAt: '2026-12-04T12:00:00.000Z',
+  error: 'Bucket not found',
+};
+
+const synced: ExportHistoryEntry = {
+  id: '6f1c3c1e-0000-4000-8000-000000000004',
+  userEntityRef: 'user:default/alice',
+  entityRefs: ['resource:default/orders-db'],
+  format: 'encrypted-html',
+  destination: 's3',
+  sha256: 'b'.repeat(64),
+  outcome: 'succeeded',
+  accountCount: 2,
+  createdAt: '2026-12-04T13:00:00.000Z',
+  location: 's3://bucket/passwords-orders-db.html',
+};
+
+const page = { offset: 0, limit: 10 };
+
 describe('DatabaseExportHistoryStore', () => {
   const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
   it.each(databases.eachSupportedId())(
-    'stores and lists entries on %p',
+    'stores and filters entries on %p',
     async databaseId => {
       const knex = await databases.init(databaseId);
       await knex.migrate.latest({ directory: MIGRATIONS_DIRECTORY });
       const store = DatabaseExportHistoryStore.create({ client: knex });
+      for (const entry of [succeeded, denied, failedUpload, synced]) {
+        await store.addEntry(entry);
+      }
+      const ids = async (query: object) =>
+        (await store.listEntries({ ...page, ...query })).items.map(entry =>
+          entry.id.slice(-1),
+        );
 
-      await store.addEntry(succeeded);
-      await store.addEntry(denied);
-
-      expect(await store.listEntries({ limit: 10 })).toEqual([
+      const all = await store.listEntries(page);
+      expect(all.totalCount).toBe(4);
+      expect(all.items).toEqual([
+        synced,
+        { ...failedUpload, reason: undefined, sha256: undefined },
         { ...denied, reason: undefined, sha256: undefined },
         succeeded,
       ]);
-      expect(await store.listEntries({ limit: 1 })).toHaveLength(1);
+
+      expect(await ids({ userEntityRef: 'user:default/bob' })).toEqual(['2']);
+      expect(await ids({ destination: 's3' })).toEqual(['4', '3']);
+      expect(await ids({ entityRef: 'resource:default/orders-db' })).toEqual([
+        '4',
+        '2',
+        '1',
+      ]);
+      expect(await ids({ entityRef: 'resource:default/orders' })).toEqual([]);
+      expect(
+        await ids({
+          from: '2026-12-04T11:00:00.000Z',
+          to: '2026-12-04T13:00:00.000Z',
+        }),
+      ).toEqual(['3', '2']);
+
+      const second = await store.listEntries({ offset: 1, limit: 2 });
+      expect(second.totalCount).toBe(4);
+      expect(second.items.map(entry => entry.id.slice(-1))).toEqual(['3', '2']);
 
       await knex.destroy();
     },

@@ -1,5 +1,9 @@
 import { Knex } from 'knex';
-import { ExportHistoryEntry, ExportHistoryStore } from './ExportHistoryStore';
+import {
+  ExportHistoryEntry,
+  ExportHistoryQuery,
+  ExportHistoryStore,
+} from './ExportHistoryStore';
 import { toIsoTimestamp } from './toIsoTimestamp';
 
 const TABLE = 'export_history';
@@ -15,6 +19,30 @@ interface ExportHistoryRow {
   outcome: string;
   account_count: number;
   created_at: Date | string;
+  location: string | null;
+  error: string | null;
+}
+
+/** Escapes the wildcards of a LIKE pattern; `\` is the escape character. */
+function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, match => `\\${match}`);
+}
+
+function toEntry(row: ExportHistoryRow): ExportHistoryEntry {
+  return {
+    id: row.id,
+    userEntityRef: row.user_entity_ref,
+    entityRefs: JSON.parse(row.entity_refs),
+    format: row.format as ExportHistoryEntry['format'],
+    destination: row.destination,
+    reason: row.reason ?? undefined,
+    sha256: row.sha256 ?? undefined,
+    outcome: row.outcome as ExportHistoryEntry['outcome'],
+    accountCount: Number(row.account_count),
+    createdAt: toIsoTimestamp(row.created_at),
+    location: row.location ?? undefined,
+    error: row.error ?? undefined,
+  };
 }
 
 /** {@link ExportHistoryStore} on the plugin's knex database. */
@@ -41,25 +69,46 @@ export class DatabaseExportHistoryStore implements ExportHistoryStore {
       outcome: entry.outcome,
       account_count: entry.accountCount,
       created_at: entry.createdAt,
+      location: entry.location ?? null,
+      error: entry.error ?? null,
     });
   }
 
-  async listEntries(options: { limit: number }): Promise<ExportHistoryEntry[]> {
-    const rows = await this.#db<ExportHistoryRow>(TABLE)
-      .orderBy('created_at', 'desc')
-      .limit(options.limit);
+  async listEntries(
+    query: ExportHistoryQuery,
+  ): Promise<{ items: ExportHistoryEntry[]; totalCount: number }> {
+    const filtered = this.#db<ExportHistoryRow>(TABLE).where(builder => {
+      if (query.userEntityRef !== undefined) {
+        builder.where('user_entity_ref', query.userEntityRef);
+      }
+      if (query.destination !== undefined) {
+        builder.where('destination', query.destination);
+      }
+      if (query.entityRef !== undefined) {
+        // entity_refs is a JSON array of canonical references, so the quoted
+        // reference matches exactly one element.
+        builder.whereRaw(`entity_refs LIKE ? ESCAPE '\\'`, [
+          `%${escapeLike(JSON.stringify(query.entityRef))}%`,
+        ]);
+      }
+      if (query.from !== undefined) {
+        builder.where('created_at', '>=', query.from);
+      }
+      if (query.to !== undefined) {
+        builder.where('created_at', '<', query.to);
+      }
+    });
 
-    return rows.map(row => ({
-      id: row.id,
-      userEntityRef: row.user_entity_ref,
-      entityRefs: JSON.parse(row.entity_refs),
-      format: row.format as ExportHistoryEntry['format'],
-      destination: row.destination as ExportHistoryEntry['destination'],
-      reason: row.reason ?? undefined,
-      sha256: row.sha256 ?? undefined,
-      outcome: row.outcome as ExportHistoryEntry['outcome'],
-      accountCount: Number(row.account_count),
-      createdAt: toIsoTimestamp(row.created_at),
-    }));
+    const [countRow] = await filtered.clone().count({ count: '*' });
+    const rows = await filtered
+      .clone()
+      .orderBy([
+        { column: 'created_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .offset(query.offset)
+      .limit(query.limit);
+
+    return { items: rows.map(toEntry), totalCount: Number(countRow.count) };
   }
 }

@@ -47,7 +47,9 @@ function toSummary(row: ProviderConnectionRow): ProviderConnectionSummary {
 }
 
 /** {@link ProviderConnectionStore} on the plugin's knex database. */
-export class DatabaseProviderConnectionStore implements ProviderConnectionStore {
+export class DatabaseProviderConnectionStore
+  implements ProviderConnectionStore
+{
   readonly #db: Knex;
   readonly #secretBox: SecretBox;
 

@@ -60,7 +60,10 @@ export class DatabaseProviderSettingsStore implements ProviderSettingsStore {
 
     const secretValues = row.secrets_encrypted
       ? JSON.parse(
-          this.#secretBox.open(row.secrets_encrypted, secretContext(providerId)),
+          this.#secretBox.open(
+            row.secrets_encrypted,
+            secretContext(providerId),
+          ),
         )
       : {};
     return {

@@ -18,6 +18,28 @@ export interface ExportHistoryEntry {
   outcome: ExportOutcome;
   accountCount: number;
   createdAt: string;
+  /** Place of the uploaded file, for cloud destinations. */
+  location?: string;
+  /** Message of the error that stopped the export, as the user saw it. */
+  error?: string;
+}
+
+/** Filters and page of {@link ExportHistoryStore.listEntries}. */
+export interface ExportHistoryQuery {
+  /** Only entries of this user. */
+  userEntityRef?: string;
+  /** Only entries that exported this entity. */
+  entityRef?: string;
+  /** Only entries of this destination. */
+  destination?: string;
+  /** Only entries created at or after this time, ISO 8601. */
+  from?: string;
+  /** Only entries created before this time, ISO 8601. */
+  to?: string;
+  /** Number of matching entries to skip. */
+  offset: number;
+  /** Maximum number of entries to return. */
+  limit: number;
 }
 
 /** Storage of the export history. */
@@ -25,11 +47,8 @@ export interface ExportHistoryStore {
   /** Records an export attempt. */
   addEntry(entry: ExportHistoryEntry): Promise<void>;
 
-  /**
-   * Lists the latest entries, newest first.
-   *
-   * TODO: serve this through a route once the admin page that shows the
-   * history exists; until then only tests call it.
-   */
-  listEntries(options: { limit: number }): Promise<ExportHistoryEntry[]>;
+  /** Lists the matching entries, newest first, with their total count. */
+  listEntries(
+    query: ExportHistoryQuery,
+  ): Promise<{ items: ExportHistoryEntry[]; totalCount: number }>;
 }

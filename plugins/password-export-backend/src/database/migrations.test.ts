@@ -43,12 +43,56 @@ describe('password export migrations', () => {
         'created_at',
         'destination',
         'entity_refs',
+        'error',
         'format',
         'id',
+        'location',
         'outcome',
         'reason',
         'sha256',
         'user_entity_ref',
+      ]);
+      expect(await columnNames(knex, 'provider_settings')).toEqual([
+        'enabled',
+        'provider_id',
+        'secrets_encrypted',
+        'secrets_key_id',
+        'updated_at',
+        'updated_by',
+        'values_json',
+      ]);
+      expect(await columnNames(knex, 'provider_connections')).toEqual([
+        'account_label',
+        'created_at',
+        'credentials_encrypted',
+        'credentials_key_id',
+        'last_used_at',
+        'provider_id',
+        'status',
+        'updated_at',
+        'user_entity_ref',
+      ]);
+      await knex('export_history').insert({
+        id: 'kept-across-rollback',
+        user_entity_ref: 'user:default/alice',
+        entity_refs: '[]',
+        format: 'csv',
+        destination: 'download',
+        outcome: 'succeeded',
+        created_at: new Date().toISOString(),
+        location: 'somewhere',
+      });
+
+      await knex.migrate.down(migrationsConfig);
+
+      expect(await knex.schema.hasTable('provider_settings')).toBe(false);
+      expect(await knex.schema.hasTable('provider_connections')).toBe(false);
+      expect(await columnNames(knex, 'export_history')).not.toContain(
+        'location',
+      );
+      expect(await columnNames(knex, 'export_history')).not.toContain('error');
+      expect(await knex('export_history').pluck('id')).toEqual([
+        'kept-across-rollback',
       ]);
 
       await knex.migrate.rollback(migrationsConfig, true);

@@ -6,6 +6,7 @@ import {
 import { InputError, NotAllowedError } from '@backstage/errors';
 import {
   AuthorizeResult,
+  BasicPermission,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
@@ -71,6 +72,34 @@ export class PasswordExportAuthorizer {
     if (deniedIndex >= 0) {
       throw new NotAllowedError(
         `You are not allowed to ${permission.attributes.action} the accounts of ${entityRefs[deniedIndex]} (permission ${permission.name})`,
+      );
+    }
+  }
+
+  /** Tells whether the policy allows a basic permission. */
+  async isAllowed(
+    permission: BasicPermission,
+    credentials: BackstageCredentials,
+  ): Promise<boolean> {
+    const [decision] = await this.#permissions.authorize([{ permission }], {
+      credentials,
+    });
+    return decision.result === AuthorizeResult.ALLOW;
+  }
+
+  /**
+   * Checks a basic permission.
+   *
+   * @throws NotAllowedError naming the permission and what it guards.
+   */
+  async assertAllowed(
+    permission: BasicPermission,
+    credentials: BackstageCredentials,
+    purpose: string,
+  ): Promise<void> {
+    if (!(await this.isAllowed(permission, credentials))) {
+      throw new NotAllowedError(
+        `You are not allowed to ${purpose} (permission ${permission.name})`,
       );
     }
   }

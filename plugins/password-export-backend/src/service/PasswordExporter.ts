@@ -6,7 +6,7 @@ import {
   UserInfoService,
 } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, NotAllowedError } from '@backstage/errors';
+import { InputError, NotAllowedError, isError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   PasswordExportRequestResource,
@@ -20,6 +20,7 @@ import {
   ExportHistoryStore,
   ExportOutcome,
 } from '../database/ExportHistoryStore';
+import { buildCloudFileName } from '../export/buildCloudFileName';
 import { buildCsv } from '../export/buildCsv';
 import { buildExportFileName } from '../export/buildExportFileName';
 import { buildXlsx } from '../export/buildXlsx';
@@ -27,6 +28,10 @@ import {
   SpreadsheetResource,
   toSpreadsheetRows,
 } from '../export/toSpreadsheetRows';
+import {
+  CloudStorageService,
+  ExportTarget,
+} from '../providers/CloudStorageService';
 import { PluginConfig } from '../readPluginConfig';
 import { collectAccounts } from './collectAccounts';
 import {
@@ -51,6 +56,8 @@ export interface ExportFile {
   /** Lowercase hex SHA-256 of the content. */
   sha256: string;
   accountCount: number;
+  /** Place of the uploaded file, for cloud destinations. */
+  location?: string;
 }
 
 /** Options of {@link PasswordExporter.create}. */
@@ -61,6 +68,7 @@ export interface PasswordExporterOptions {
   authorizer: PasswordExportAuthorizer;
   history: ExportHistoryStore;
   sources: AccountSource[];
+  cloudStorage: CloudStorageService;
   config: PluginConfig;
   logger: LoggerService;
 }
@@ -71,10 +79,35 @@ interface ExportContents {
   validAsOf: Date;
 }
 
-function classifyFailure(error: unknown): ExportOutcome {
+function classifyFailure(error: unknown, uploading: boolean): ExportOutcome {
+  if (uploading) {
+    return 'failed';
+  }
   return error instanceof NotAllowedError || error instanceof InputError
     ? 'denied'
     : 'failed';
+}
+
+/** Names of the errors whose messages the plugin wrote for users. */
+const USER_FACING_ERRORS = new Set([
+  'InputError',
+  'NotAllowedError',
+  'NotFoundError',
+  'ConflictError',
+  'ServiceUnavailableError',
+]);
+
+/** Returns the message to keep in the history, never one of an unknown error. */
+function describeFailure(error: unknown): string {
+  if (isError(error) && USER_FACING_ERRORS.has(error.name)) {
+    return error.message.slice(0, 2000);
+  }
+  return 'The export failed because of an internal error; the backend log has the details';
+}
+
+/** Replaces characters that storage metadata headers cannot carry. */
+function toMetadataValue(value: string): string {
+  return value.replace(/[^\x20-\x7e]/g, '?');
 }
 
 function countAccounts(resources: SpreadsheetResource[]): number {
@@ -106,6 +139,7 @@ export class PasswordExporter {
     request: ParsedExportRequest,
     credentials: BackstageCredentials<BackstageUserPrincipal>,
     httpRequest: Request,
+    signal: AbortSignal = new AbortController().signal,
   ): Promise<ExportFile> {
     const exportId = randomUUID();
     const userEntityRef = credentials.principal.userEntityRef;
@@ -115,7 +149,7 @@ export class PasswordExporter {
       userEntityRef,
       entityRefs: request.entityRefs,
       format: request.format,
-      destination: 'download',
+      destination: request.destination,
       reason: request.reason ?? null,
     };
     const auditEvent = await this.#options.auditor.createEvent({
@@ -126,7 +160,9 @@ export class PasswordExporter {
     });
 
     let accountCount = 0;
+    let uploading = false;
     try {
+      const target = await this.#resolveTarget(request, userEntityRef);
       const contents = await this.#readContents(request, credentials);
       accountCount = countAccounts(contents.resources);
       const file = await this.#buildFile(
@@ -136,32 +172,77 @@ export class PasswordExporter {
         userEntityRef,
       );
 
+      if (target) {
+        uploading = true;
+        const uploaded = await this.#options.cloudStorage.upload(
+          target,
+          {
+            name: file.fileName,
+            content: file.content,
+            sha256: file.sha256,
+            contentType: file.contentType,
+            metadata: {
+              'export-id': exportId,
+              'exported-by': toMetadataValue(userEntityRef),
+              'exported-at': new Date().toISOString(),
+            },
+          },
+          { userEntityRef, exportId, signal },
+        );
+        file.location = uploaded.location;
+      }
+
       await this.#record(request, exportId, userEntityRef, {
         outcome: 'succeeded',
         sha256: file.sha256,
         accountCount,
+        location: file.location,
       });
       await auditEvent.success({
-        meta: { ...auditMeta, sha256: file.sha256, accountCount },
+        meta: {
+          ...auditMeta,
+          sha256: file.sha256,
+          accountCount,
+          location: file.location ?? null,
+        },
       });
       logger.info(
-        `Exported ${accountCount} account(s) of ${request.entityRefs.length} resource(s) as ${request.format}`,
+        `Exported ${accountCount} account(s) of ${request.entityRefs.length} resource(s) as ${request.format} to ${request.destination}`,
         { userEntityRef, sha256: file.sha256 },
       );
       return file;
     } catch (error) {
-      const outcome = classifyFailure(error);
+      const outcome = classifyFailure(error, uploading);
+      const message = describeFailure(error);
       await this.#record(request, exportId, userEntityRef, {
         outcome,
         accountCount,
+        error: message,
       });
       await auditEvent.fail({
         error: error as Error,
-        meta: { ...auditMeta, outcome, accountCount },
+        meta: { ...auditMeta, outcome, accountCount, error: message },
       });
       logger.warn(`Export by ${userEntityRef} ${outcome}`, error as Error);
       throw error;
     }
+  }
+
+  /**
+   * Checks a cloud destination before any account is read, so that a user
+   * without a connection learns it at once.
+   */
+  async #resolveTarget(
+    request: ParsedExportRequest,
+    userEntityRef: string,
+  ): Promise<ExportTarget | undefined> {
+    if (request.destination === 'download') {
+      return undefined;
+    }
+    return this.#options.cloudStorage.resolveExportTarget(
+      request.destination,
+      userEntityRef,
+    );
   }
 
   async #readContents(
@@ -182,7 +263,7 @@ export class PasswordExporter {
         entityRef: stringifyEntityRef(entity),
         entityOwnerRefs: getEntityOwnerRefs(entity),
         format: request.format,
-        destination: 'download',
+        destination: request.destination,
         reason: request.reason,
         requestedBy: credentials.principal.userEntityRef,
         requesterOwnershipRefs: ownershipEntityRefs,
@@ -212,11 +293,14 @@ export class PasswordExporter {
     userEntityRef: string,
   ): Promise<ExportFile> {
     const exportedAt = new Date();
-    const fileName = buildExportFileName({
-      entityNames: contents.entities.map(entity => entity.metadata.name),
-      format: request.format,
-      exportedAt,
-    });
+    const fileName =
+      request.destination === 'download'
+        ? buildExportFileName({
+            entityNames: contents.entities.map(entity => entity.metadata.name),
+            format: request.format,
+            exportedAt,
+          })
+        : buildCloudFileName(request.entityRefs);
 
     let content: Buffer;
     let sha256: string;
@@ -265,7 +349,13 @@ export class PasswordExporter {
     request: ParsedExportRequest,
     exportId: string,
     userEntityRef: string,
-    result: { outcome: ExportOutcome; sha256?: string; accountCount: number },
+    result: {
+      outcome: ExportOutcome;
+      sha256?: string;
+      accountCount: number;
+      location?: string;
+      error?: string;
+    },
   ): Promise<void> {
     try {
       await this.#options.history.addEntry({
@@ -273,7 +363,7 @@ export class PasswordExporter {
         userEntityRef,
         entityRefs: request.entityRefs,
         format: request.format,
-        destination: 'download',
+        destination: request.destination,
         reason: request.reason,
         createdAt: new Date().toISOString(),
         ...result,

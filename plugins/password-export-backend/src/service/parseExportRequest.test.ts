@@ -21,7 +21,44 @@ describe('parseExportRequest', () => {
       entityRefs: ['resource:default/orders-db', 'resource:ops/vpn'],
       format: 'csv',
       reason: 'audit',
+      destination: 'download',
     });
+  });
+
+  it('accepts a provider destination for encrypted HTML', () => {
+    expect(
+      parseExportRequest(
+        {
+          entityRefs: ['resource:a'],
+          format: 'encrypted-html',
+          passphrase: 'long enough passphrase',
+          destination: 's3',
+        },
+        options,
+      ).destination,
+    ).toBe('s3');
+  });
+
+  it.each(['csv', 'xlsx'])('rejects %s to a provider', format => {
+    expect(() =>
+      parseExportRequest(
+        { entityRefs: ['resource:a'], format, destination: 's3' },
+        options,
+      ),
+    ).toThrow(
+      `format ${format} cannot be sent to s3: spreadsheets can only be downloaded`,
+    );
+  });
+
+  it('rejects a malformed destination', () => {
+    expect(() =>
+      parseExportRequest(
+        { entityRefs: ['resource:a'], format: 'csv', destination: '../x' },
+        options,
+      ),
+    ).toThrow(
+      'destination must be "download" or the id of a cloud storage provider',
+    );
   });
 
   it('treats a blank reason as none', () => {

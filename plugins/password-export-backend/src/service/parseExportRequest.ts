@@ -13,6 +13,8 @@ export interface ParsedExportRequest {
   passphrase?: string;
   /** Trimmed reason; absent when empty. */
   reason?: string;
+  /** `download` or the id of a cloud storage provider. */
+  destination: string;
 }
 
 /**
@@ -26,6 +28,14 @@ export function parseExportRequest(
 ): ParsedExportRequest {
   const parsed = parseRequestBody(exportRequestSchema, body);
   const format = parsed.format as ExportFormat;
+  const destination = parsed.destination;
+
+  // Spreadsheets are not encrypted, so they never leave the user's browser.
+  if (destination !== 'download' && format !== 'encrypted-html') {
+    throw new InputError(
+      `format ${format} cannot be sent to ${destination}: spreadsheets can only be downloaded. Choose encrypted-html or the download destination`,
+    );
+  }
 
   const entityRefs = [
     ...new Set(
@@ -41,7 +51,7 @@ export function parseExportRequest(
         `passphrase must be left out for format ${format}: spreadsheets are not encrypted`,
       );
     }
-    return { entityRefs, format, reason: parsed.reason };
+    return { entityRefs, format, reason: parsed.reason, destination };
   }
 
   const passphrase = parsed.passphrase;
@@ -65,5 +75,11 @@ export function parseExportRequest(
     throw error;
   }
 
-  return { entityRefs, format, passphrase, reason: parsed.reason };
+  return {
+    entityRefs,
+    format,
+    passphrase,
+    reason: parsed.reason,
+    destination,
+  };
 }

@@ -81,6 +81,13 @@ export const exportRequestSchema = z.strictObject({
     })
     .transform(value => (value === '' ? undefined : value))
     .optional(),
+  destination: z
+    .string({ error: 'must be a string' })
+    .regex(/^[a-z][a-z0-9-]{0,31}$/, {
+      error: 'must be "download" or the id of a cloud storage provider',
+    })
+    .optional()
+    .default('download'),
 });
 
 function valueAtPath(input: unknown, path: PropertyKey[]): unknown {

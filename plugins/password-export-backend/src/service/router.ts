@@ -9,6 +9,7 @@ import { NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { ResourcePermission } from '@backstage/plugin-permission-common';
 import {
+  CloudExportResult,
   EXPORT_FORMATS,
   ExportOptions,
   passwordExportAccountReadPermission,
@@ -17,8 +18,11 @@ import {
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { AccountStore } from '../database/AccountStore';
+import { ExportHistoryStore } from '../database/ExportHistoryStore';
+import { CloudStorageService } from '../providers/CloudStorageService';
 import { buildContentDisposition } from '../export/buildExportFileName';
 import { PluginConfig } from '../readPluginConfig';
+import { abortSignalOf, addProviderRoutes } from './addProviderRoutes';
 import { loadResourceEntities } from './loadResourceEntities';
 import { parseEntityRefParams } from './parseEntityRefParams';
 import { parseExportRequest } from './parseExportRequest';
@@ -38,6 +42,8 @@ export interface RouterOptions {
   authorizer: PasswordExportAuthorizer;
   accounts: AccountStore;
   exporter: PasswordExporter;
+  cloudStorage: CloudStorageService;
+  history: ExportHistoryStore;
   config: PluginConfig;
   logger: LoggerService;
 }
@@ -206,7 +212,24 @@ export async function createRouter(
       passphraseMinLength: options.config.passphraseMinLength,
     });
 
-    const file = await exporter.export(request, credentials, req);
+    const file = await exporter.export(
+      request,
+      credentials,
+      req,
+      abortSignalOf(res),
+    );
+
+    if (request.destination !== 'download') {
+      const body: CloudExportResult = {
+        exportId: file.exportId,
+        fileName: file.fileName,
+        sha256: file.sha256,
+        location: file.location!,
+        providerId: request.destination,
+      };
+      res.json(body);
+      return;
+    }
 
     // The whole file is built before the first byte is sent, because its
     // SHA-256 goes into a header.
@@ -226,6 +249,14 @@ export async function createRouter(
       'Content-Disposition, X-Export-Id, X-Export-Sha256',
     );
     res.end(file.content);
+  });
+
+  addProviderRoutes(router, {
+    httpAuth,
+    auditor,
+    authorizer,
+    cloudStorage: options.cloudStorage,
+    history: options.history,
   });
 
   return router;

@@ -1,5 +1,16 @@
 import { mockApis } from '@backstage/frontend-test-utils';
-import { Account } from '@internal/backstage-plugin-password-export-common';
+import {
+  Account,
+  ConnectionView,
+  ExportRequest,
+  HistoryEntry,
+  ProviderConnectionMethod,
+  ProviderField,
+  ProviderSettingsUpdate,
+  ProviderSettingValue,
+  ProviderView,
+  TestConnectionResult,
+} from '@internal/backstage-plugin-password-export-common';
 import { http, HttpResponse } from 'msw';
 import { PasswordExportClient } from '../api';
 
@@ -76,4 +87,322 @@ export function createAccountsHandlers(accounts: StoredAccount[]) {
       return HttpResponse.json({ password: account.password });
     }),
   ];
+}
+
+/** A provider of the fake backend, with its stored settings in clear. */
+export interface FakeProvider {
+  id: string;
+  title: string;
+  connectionMethod: ProviderConnectionMethod;
+  enabled: boolean;
+  settingsFields: ProviderField[];
+  /** Stored values, secrets included; only their state is ever sent. */
+  storedSettings: Record<string, string | boolean>;
+  presetKeys: string[];
+  connectionFields: ProviderField[];
+  testConnectionFields?: ProviderField[];
+}
+
+/** A field error that the fake backend rejects a connection request with. */
+export interface FakeFieldError {
+  field?: string;
+  message: string;
+}
+
+/** Options of {@link createProvidersBackend}. */
+export interface FakeProvidersBackendOptions {
+  providers: FakeProvider[];
+  /** Whether the caller has `password-export.settings.read`. */
+  canReadSettings?: boolean;
+  /** The caller's connections, by provider id. */
+  connections?: Record<string, ConnectionView>;
+  history?: HistoryEntry[];
+  /** Returns an error to reject a connection request with, if any. */
+  validateConnection?: (
+    providerId: string,
+    input: Record<string, string>,
+  ) => FakeFieldError | undefined;
+  testResult?: TestConnectionResult;
+}
+
+/** Builds the Amazon S3 provider as the S3 module describes it. */
+export function makeS3Provider(overrides: Partial<FakeProvider> = {}) {
+  const provider: FakeProvider = {
+    id: 's3',
+    title: 'Amazon S3',
+    connectionMethod: 'credentials-form',
+    enabled: true,
+    settingsFields: [
+      {
+        key: 'prefix',
+        title: 'Object key prefix',
+        description: 'Folder in each bucket that receives the exports.',
+        type: 'string',
+        default: 'password-exports/',
+      },
+      {
+        key: 'serverSideEncryption',
+        title: 'Server-side encryption',
+        type: 'enum',
+        options: [
+          { value: 'none', title: 'None (bucket default)' },
+          { value: 'AES256', title: 'SSE-S3 (AES256)' },
+          { value: 'aws:kms', title: 'SSE-KMS (AWS KMS key)' },
+        ],
+        default: 'none',
+      },
+      { key: 'kmsKeyId', title: 'KMS key id', type: 'string' },
+      {
+        key: 'allowCustomEndpoints',
+        title: 'Allow custom endpoints',
+        type: 'boolean',
+        default: false,
+      },
+    ],
+    storedSettings: {},
+    presetKeys: [],
+    connectionFields: [
+      {
+        key: 'accessKeyId',
+        title: 'Access key id',
+        type: 'string',
+        required: true,
+      },
+      {
+        key: 'secretAccessKey',
+        title: 'Secret access key',
+        type: 'string',
+        required: true,
+        secret: true,
+      },
+      { key: 'bucket', title: 'Bucket', type: 'string', required: true },
+      { key: 'region', title: 'Region', type: 'string', required: true },
+    ],
+    testConnectionFields: [],
+  };
+  return { ...provider, ...overrides };
+}
+
+/** Builds a provider with an admin secret, in the manner of Box. */
+export function makeBoxProvider(overrides: Partial<FakeProvider> = {}) {
+  const provider: FakeProvider = {
+    id: 'box',
+    title: 'Box',
+    connectionMethod: 'oauth-redirect',
+    enabled: false,
+    settingsFields: [
+      { key: 'clientId', title: 'Client id', type: 'string', required: true },
+      {
+        key: 'clientSecret',
+        title: 'Client secret',
+        type: 'string',
+        required: true,
+        secret: true,
+      },
+    ],
+    storedSettings: { clientId: 'box-client-1', clientSecret: 'box-s3cr3t' },
+    presetKeys: [],
+    connectionFields: [],
+  };
+  return { ...provider, ...overrides };
+}
+
+function effectiveSettings(provider: FakeProvider) {
+  const settings: Record<string, ProviderSettingValue> = {};
+  for (const field of provider.settingsFields) {
+    const stored = provider.storedSettings[field.key];
+    if (field.secret) {
+      settings[field.key] = { secret: true, set: stored !== undefined };
+    } else if (stored !== undefined) {
+      settings[field.key] = stored;
+    } else if (field.default !== undefined) {
+      settings[field.key] = field.default;
+    }
+  }
+  return settings;
+}
+
+function applySettingsUpdate(
+  provider: FakeProvider,
+  update: ProviderSettingsUpdate,
+): string | undefined {
+  for (const [key, value] of Object.entries(update.values)) {
+    if (provider.presetKeys.includes(key)) {
+      return `Setting ${key} is set in config and cannot be changed here`;
+    }
+    if (!provider.settingsFields.some(field => field.key === key)) {
+      return `Setting ${key} is unknown`;
+    }
+    if (value === null) {
+      delete provider.storedSettings[key];
+    } else {
+      provider.storedSettings[key] = value;
+    }
+  }
+  provider.enabled = update.enabled;
+  return undefined;
+}
+
+function matchesHistoryQuery(entry: HistoryEntry, query: URLSearchParams) {
+  const user = query.get('user');
+  const entityRef = query.get('entityRef');
+  const destination = query.get('destination');
+  const from = query.get('from');
+  const to = query.get('to');
+
+  return (
+    (!user || entry.userEntityRef === user) &&
+    (!entityRef || entry.entityRefs.includes(entityRef)) &&
+    (!destination || entry.destination === destination) &&
+    (!from || entry.createdAt >= from) &&
+    (!to || entry.createdAt <= to)
+  );
+}
+
+/**
+ * Creates msw handlers that implement the provider, connection, history and
+ * cloud export routes in memory, and records what the client sent.
+ */
+export function createProvidersBackend(options: FakeProvidersBackendOptions) {
+  const { providers } = options;
+  const connections = { ...options.connections };
+  const history = options.history ?? [];
+  const requests = {
+    settingsUpdates: [] as Array<{ providerId: string; body: unknown }>,
+    tests: [] as Array<{ providerId: string; body: unknown }>,
+    connects: [] as Array<{ providerId: string; body: unknown }>,
+    disconnects: [] as string[],
+    historyQueries: [] as string[],
+    cloudExports: [] as unknown[],
+  };
+
+  const view = (provider: FakeProvider): ProviderView => {
+    const base: ProviderView = {
+      id: provider.id,
+      title: provider.title,
+      connectionMethod: provider.connectionMethod,
+      enabled: provider.enabled,
+      connectionFields: provider.connectionFields,
+      connection: connections[provider.id],
+    };
+    if (!options.canReadSettings) {
+      return base;
+    }
+    return {
+      ...base,
+      settingsFields: provider.settingsFields,
+      settings: effectiveSettings(provider),
+      presetKeys: provider.presetKeys,
+      testConnectionFields: provider.testConnectionFields,
+    };
+  };
+
+  const find = (id: unknown) => providers.find(p => p.id === id);
+  const providerUrl = `${TEST_BASE_URL}/providers/:providerId`;
+
+  const handlers = [
+    http.get(`${TEST_BASE_URL}/providers`, () =>
+      HttpResponse.json({
+        items: providers
+          .filter(p => options.canReadSettings || p.enabled)
+          .map(view),
+      }),
+    ),
+    http.put(`${providerUrl}/settings`, async ({ request, params }) => {
+      const body = (await request.json()) as ProviderSettingsUpdate;
+      requests.settingsUpdates.push({
+        providerId: String(params.providerId),
+        body,
+      });
+      const provider = find(params.providerId);
+      if (!provider) {
+        return errorResponse(404, 'NotFoundError', 'Provider not found');
+      }
+      const message = applySettingsUpdate(provider, body);
+      if (message) {
+        return errorResponse(400, 'InputError', message);
+      }
+      return HttpResponse.json(view(provider));
+    }),
+    http.post(`${providerUrl}/test`, async ({ request, params }) => {
+      requests.tests.push({
+        providerId: String(params.providerId),
+        body: await request.json(),
+      });
+      return HttpResponse.json(
+        options.testResult ?? { ok: true, message: 'Reached', durationMs: 1 },
+      );
+    }),
+    http.put(`${providerUrl}/connection`, async ({ request, params }) => {
+      const providerId = String(params.providerId);
+      const body = (await request.json()) as {
+        input: Record<string, string>;
+      };
+      requests.connects.push({ providerId, body });
+
+      const fieldError = options.validateConnection?.(providerId, body.input);
+      if (fieldError) {
+        return HttpResponse.json(
+          {
+            error: { name: 'InputError', ...fieldError },
+            response: { statusCode: 400 },
+          },
+          { status: 400 },
+        );
+      }
+      connections[providerId] = {
+        accountLabel: `bucket ${body.input.bucket} (${body.input.region})`,
+        status: 'connected',
+      };
+      return HttpResponse.json(connections[providerId]);
+    }),
+    http.delete(`${providerUrl}/connection`, ({ params }) => {
+      const providerId = String(params.providerId);
+      requests.disconnects.push(providerId);
+      delete connections[providerId];
+      return new HttpResponse(null, { status: 204 });
+    }),
+    http.get(`${TEST_BASE_URL}/history`, ({ request }) => {
+      const url = new URL(request.url);
+      requests.historyQueries.push(url.search);
+      const matching = history.filter(entry =>
+        matchesHistoryQuery(entry, url.searchParams),
+      );
+      const offset = Number(url.searchParams.get('offset') ?? 0);
+      const limit = Number(url.searchParams.get('limit') ?? 20);
+      return HttpResponse.json({
+        items: matching.slice(offset, offset + limit),
+        totalCount: matching.length,
+      });
+    }),
+    http.post(`${TEST_BASE_URL}/exports`, async ({ request }) => {
+      const body = (await request.clone().json()) as ExportRequest;
+      const destination = body.destination ?? 'download';
+      if (destination === 'download') {
+        // Leaves downloads to the test's own handler.
+        return undefined;
+      }
+      requests.cloudExports.push(body);
+
+      const connection = connections[destination];
+      if (!connection || connection.status !== 'connected') {
+        return errorResponse(
+          409,
+          'ConflictError',
+          `Connect ${destination} before exporting to it`,
+        );
+      }
+      const fileName = 'orders-db-passwords.html';
+      return HttpResponse.json({
+        exportId: 'export-cloud-1',
+        fileName,
+        sha256:
+          '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
+        location: `s3://team-exports/password-exports/${fileName}`,
+        providerId: destination,
+      });
+    }),
+  ];
+
+  return { handlers, requests, connections, history };
 }

@@ -2,8 +2,14 @@ import { createApiRef } from '@backstage/frontend-plugin-api';
 import {
   Account,
   AccountInput,
+  CloudExportResult,
+  ConnectionView,
   ExportOptions,
   ExportRequest,
+  HistoryPage,
+  ProviderSettingsUpdate,
+  ProviderView,
+  TestConnectionResult,
 } from '@internal/backstage-plugin-password-export-common';
 
 /**
@@ -21,6 +27,40 @@ export interface ExportedFile {
   /** Lowercase hex SHA-256 of the file, as computed by the backend. */
   sha256?: string;
 }
+
+/**
+ * Filters and paging of {@link PasswordExportApi.listHistory}. Absent
+ * filters match every entry.
+ *
+ * @public
+ */
+export interface HistoryQuery {
+  /** Entity ref of the user who exported, such as `user:default/jane`. */
+  user?: string;
+  /** Entity ref of an exported resource. */
+  entityRef?: string;
+  /** `download` or a provider id. */
+  destination?: string;
+  /** Earliest time of the entries, ISO 8601, inclusive. */
+  from?: string;
+  /** Latest time of the entries, ISO 8601, inclusive. */
+  to?: string;
+  /** Number of matching entries to skip. */
+  offset?: number;
+  /** Maximum number of entries to return. */
+  limit?: number;
+}
+
+/**
+ * An export request whose file goes to a cloud storage provider rather than
+ * to the browser.
+ *
+ * @public
+ */
+export type CloudExportRequest = ExportRequest & {
+  /** Id of an enabled provider that the user has connected. */
+  destination: string;
+};
 
 /**
  * Client of the password export backend: accounts of resource entities and
@@ -61,6 +101,56 @@ export interface PasswordExportApi {
 
   /** Exports the accounts of one or more entities as a file. */
   exportPasswords(request: ExportRequest): Promise<ExportedFile>;
+
+  /**
+   * Exports the accounts of one or more entities to a cloud storage
+   * provider, which accepts only the `encrypted-html` format.
+   */
+  exportToProvider(request: CloudExportRequest): Promise<CloudExportResult>;
+
+  /**
+   * Lists the cloud storage providers: the enabled ones with the caller's
+   * connection, or all of them with their settings for a caller with
+   * `password-export.settings.read`.
+   */
+  listProviders(): Promise<ProviderView[]>;
+
+  /**
+   * Changes whether a provider is enabled and its settings. In
+   * `update.values`, an absent key keeps the stored value and `null` clears
+   * it.
+   */
+  updateProviderSettings(
+    providerId: string,
+    update: ProviderSettingsUpdate,
+  ): Promise<ProviderView>;
+
+  /**
+   * Checks that the portal reaches a provider's storage service, with the
+   * values of the provider's `testConnectionFields` when it has any.
+   */
+  testProviderConnection(
+    providerId: string,
+    input?: Record<string, string>,
+  ): Promise<TestConnectionResult>;
+
+  /**
+   * Connects the caller to a provider with the values of its
+   * `connectionFields`; the backend validates them against the storage.
+   */
+  connectProvider(
+    providerId: string,
+    input: Record<string, string>,
+  ): Promise<ConnectionView>;
+
+  /** Removes the caller's connection to a provider. */
+  disconnectProvider(providerId: string): Promise<void>;
+
+  /**
+   * Lists export history entries, newest first. A caller without
+   * `password-export.settings.read` gets only their own entries.
+   */
+  listHistory(query?: HistoryQuery): Promise<HistoryPage>;
 }
 
 /**

@@ -204,6 +204,168 @@ describe('PasswordExportClient', () => {
     expect(file.sha256).toBeUndefined();
   });
 
+  it('exports to a provider and reads the JSON result', async () => {
+    const result = {
+      exportId: 'export-7',
+      fileName: 'orders-db-passwords.html',
+      sha256: 'cd'.repeat(32),
+      location: 's3://team-exports/password-exports/orders-db-passwords.html',
+      providerId: 's3',
+    };
+    respondWith(() => HttpResponse.json(result));
+    const request = {
+      entityRefs: ['resource:default/orders-db'],
+      format: 'encrypted-html' as const,
+      passphrase: 'correct horse battery staple',
+      destination: 's3',
+    };
+
+    await expect(createClient().exportToProvider(request)).resolves.toEqual(
+      result,
+    );
+    expect(requests).toEqual([
+      {
+        method: 'POST',
+        url: `${baseUrl}/exports`,
+        contentType: 'application/json',
+        body: request,
+      },
+    ]);
+  });
+
+  it('lists providers', async () => {
+    const provider = {
+      id: 's3',
+      title: 'Amazon S3',
+      connectionMethod: 'credentials-form',
+      enabled: true,
+      connectionFields: [],
+    };
+    respondWith(() => HttpResponse.json({ items: [provider] }));
+
+    await expect(createClient().listProviders()).resolves.toEqual([provider]);
+    expect(requests).toEqual([
+      {
+        method: 'GET',
+        url: `${baseUrl}/providers`,
+        contentType: null,
+        body: undefined,
+      },
+    ]);
+  });
+
+  it('updates provider settings with an encoded id', async () => {
+    respondWith(() =>
+      HttpResponse.json({ id: 'my/s3', title: 'S3', enabled: false }),
+    );
+    const update = {
+      enabled: false,
+      values: { prefix: 'exports/', clientSecret: null },
+    };
+
+    await createClient().updateProviderSettings('my/s3', update);
+
+    expect(requests).toEqual([
+      {
+        method: 'PUT',
+        url: `${baseUrl}/providers/my%2Fs3/settings`,
+        contentType: 'application/json',
+        body: update,
+      },
+    ]);
+  });
+
+  it('tests a provider connection with and without input', async () => {
+    const result = { ok: true, message: 'Reached S3', durationMs: 42 };
+    respondWith(() => HttpResponse.json(result));
+
+    await expect(createClient().testProviderConnection('s3')).resolves.toEqual(
+      result,
+    );
+    await createClient().testProviderConnection('s3', { region: 'eu-west-1' });
+
+    expect(requests).toEqual([
+      {
+        method: 'POST',
+        url: `${baseUrl}/providers/s3/test`,
+        contentType: 'application/json',
+        body: {},
+      },
+      {
+        method: 'POST',
+        url: `${baseUrl}/providers/s3/test`,
+        contentType: 'application/json',
+        body: { input: { region: 'eu-west-1' } },
+      },
+    ]);
+  });
+
+  it('connects a provider', async () => {
+    const connection = {
+      accountLabel: 'bucket team-exports (eu-west-1)',
+      status: 'connected',
+    };
+    respondWith(() => HttpResponse.json(connection));
+    const input = { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'secret' };
+
+    await expect(createClient().connectProvider('s3', input)).resolves.toEqual(
+      connection,
+    );
+    expect(requests).toEqual([
+      {
+        method: 'PUT',
+        url: `${baseUrl}/providers/s3/connection`,
+        contentType: 'application/json',
+        body: { input },
+      },
+    ]);
+  });
+
+  it('disconnects a provider', async () => {
+    respondWith(() => new HttpResponse(null, { status: 204 }));
+
+    await expect(
+      createClient().disconnectProvider('s3'),
+    ).resolves.toBeUndefined();
+    expect(requests).toEqual([
+      {
+        method: 'DELETE',
+        url: `${baseUrl}/providers/s3/connection`,
+        contentType: null,
+        body: undefined,
+      },
+    ]);
+  });
+
+  it('lists history with encoded filters and paging', async () => {
+    const page = { items: [], totalCount: 0 };
+    respondWith(() => HttpResponse.json(page));
+
+    await expect(
+      createClient().listHistory({
+        user: 'user:default/jane doe',
+        entityRef: 'resource:default/orders-db',
+        destination: 's3',
+        from: '2026-01-01T00:00:00.000Z',
+        to: '2026-01-31T23:59:59.999Z',
+        offset: 20,
+        limit: 10,
+      }),
+    ).resolves.toEqual(page);
+    await createClient().listHistory({ user: '', offset: 0 });
+    await createClient().listHistory();
+
+    expect(requests.map(r => r.url)).toEqual([
+      `${baseUrl}/history?user=user%3Adefault%2Fjane+doe` +
+        '&entityRef=resource%3Adefault%2Forders-db&destination=s3' +
+        '&from=2026-01-01T00%3A00%3A00.000Z&to=2026-01-31T23%3A59%3A59.999Z' +
+        '&offset=20&limit=10',
+      `${baseUrl}/history?offset=0`,
+      `${baseUrl}/history`,
+    ]);
+    expect(requests.every(r => r.method === 'GET')).toBe(true);
+  });
+
   it('maps an error response to a ResponseError', async () => {
     respondWith(() =>
       HttpResponse.json(

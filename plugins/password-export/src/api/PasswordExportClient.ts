@@ -4,11 +4,22 @@ import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import {
   Account,
   AccountInput,
+  CloudExportResult,
+  ConnectionView,
   ExportFormat,
   ExportOptions,
   ExportRequest,
+  HistoryPage,
+  ProviderSettingsUpdate,
+  ProviderView,
+  TestConnectionResult,
 } from '@internal/backstage-plugin-password-export-common';
-import { ExportedFile, PasswordExportApi } from './PasswordExportApi';
+import {
+  CloudExportRequest,
+  ExportedFile,
+  HistoryQuery,
+  PasswordExportApi,
+} from './PasswordExportApi';
 import { parseContentDisposition } from './parseContentDisposition';
 
 const fallbackExtensions: Record<ExportFormat, string> = {
@@ -116,6 +127,89 @@ export class PasswordExportClient implements PasswordExportApi {
       exportId: response.headers.get('X-Export-Id') ?? undefined,
       sha256: response.headers.get('X-Export-Sha256') ?? undefined,
     };
+  }
+
+  /** {@inheritdoc PasswordExportApi.exportToProvider} */
+  async exportToProvider(
+    request: CloudExportRequest,
+  ): Promise<CloudExportResult> {
+    const response = await this.request('/exports', {
+      method: 'POST',
+      body: request,
+    });
+    return (await response.json()) as CloudExportResult;
+  }
+
+  /** {@inheritdoc PasswordExportApi.listProviders} */
+  async listProviders(): Promise<ProviderView[]> {
+    const response = await this.request('/providers');
+    const body: { items: ProviderView[] } = await response.json();
+    return body.items;
+  }
+
+  /** {@inheritdoc PasswordExportApi.updateProviderSettings} */
+  async updateProviderSettings(
+    providerId: string,
+    update: ProviderSettingsUpdate,
+  ): Promise<ProviderView> {
+    const response = await this.request(
+      `${this.providerPath(providerId)}/settings`,
+      { method: 'PUT', body: update },
+    );
+    return (await response.json()) as ProviderView;
+  }
+
+  /** {@inheritdoc PasswordExportApi.testProviderConnection} */
+  async testProviderConnection(
+    providerId: string,
+    input?: Record<string, string>,
+  ): Promise<TestConnectionResult> {
+    const response = await this.request(
+      `${this.providerPath(providerId)}/test`,
+      { method: 'POST', body: input === undefined ? {} : { input } },
+    );
+    return (await response.json()) as TestConnectionResult;
+  }
+
+  /** {@inheritdoc PasswordExportApi.connectProvider} */
+  async connectProvider(
+    providerId: string,
+    input: Record<string, string>,
+  ): Promise<ConnectionView> {
+    const response = await this.request(
+      `${this.providerPath(providerId)}/connection`,
+      { method: 'PUT', body: { input } },
+    );
+    return (await response.json()) as ConnectionView;
+  }
+
+  /** {@inheritdoc PasswordExportApi.disconnectProvider} */
+  async disconnectProvider(providerId: string): Promise<void> {
+    await this.request(`${this.providerPath(providerId)}/connection`, {
+      method: 'DELETE',
+    });
+  }
+
+  /** {@inheritdoc PasswordExportApi.listHistory} */
+  async listHistory(query: HistoryQuery = {}): Promise<HistoryPage> {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) {
+      // Empty filters are left out rather than sent as `user=`, which the
+      // backend would read as "entries of no user".
+      if (value !== undefined && value !== '') {
+        params.set(key, String(value));
+      }
+    }
+
+    const search = params.toString();
+    const response = await this.request(
+      search ? `/history?${search}` : '/history',
+    );
+    return (await response.json()) as HistoryPage;
+  }
+
+  private providerPath(providerId: string): string {
+    return `/providers/${encodeURIComponent(providerId)}`;
   }
 
   private accountsPath(entityRef: string): string {

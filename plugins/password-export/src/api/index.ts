@@ -1,4 +1,9 @@
 export { passwordExportApiRef } from './PasswordExportApi';
-export type { ExportedFile, PasswordExportApi } from './PasswordExportApi';
+export type {
+  CloudExportRequest,
+  ExportedFile,
+  HistoryQuery,
+  PasswordExportApi,
+} from './PasswordExportApi';
 export { PasswordExportClient } from './PasswordExportClient';
 export type { PasswordExportClientOptions } from './PasswordExportClient';

@@ -5,14 +5,30 @@ import CloseIcon from '@material-ui/icons/Close';
 import Alert from '@material-ui/lab/Alert';
 import AlertTitle from '@material-ui/lab/AlertTitle';
 
-/** A finished export whose confirmation is on screen. */
-export interface ExportConfirmation {
+/** A finished download whose confirmation is on screen. */
+export interface DownloadConfirmation {
+  kind: 'download';
   fileName: string;
   /** Lowercase hex SHA-256 of the file, when known. */
   sha256?: string;
   /** Object URL of the file, valid while the confirmation is open. */
   objectUrl: string;
 }
+
+/** A finished upload to cloud storage whose confirmation is on screen. */
+export interface CloudConfirmation {
+  kind: 'cloud';
+  fileName: string;
+  /** Lowercase hex SHA-256 of the uploaded file. */
+  sha256: string;
+  /** Display name of the provider, such as "Amazon S3". */
+  providerTitle: string;
+  /** Place of the file, such as `s3://bucket/key`. */
+  location: string;
+}
+
+/** A finished export whose confirmation is on screen. */
+export type ExportConfirmation = DownloadConfirmation | CloudConfirmation;
 
 /** Props of {@link ExportConfirmationSnackbar}. */
 export interface ExportConfirmationSnackbarProps {
@@ -26,9 +42,57 @@ const SHORT_HASH_LENGTH = 12;
 /** Time before the confirmation closes by itself, in ms. */
 export const CONFIRMATION_DURATION_MS = 60_000;
 
+function ShortHash(props: { sha256?: string }) {
+  if (!props.sha256) {
+    return null;
+  }
+  return (
+    <div>
+      SHA-256:{' '}
+      <abbr title={props.sha256}>
+        {props.sha256.slice(0, SHORT_HASH_LENGTH)}…
+      </abbr>
+    </div>
+  );
+}
+
+function DownloadDetails(props: { confirmation: DownloadConfirmation }) {
+  const { confirmation } = props;
+  return (
+    <>
+      <AlertTitle>Passwords exported</AlertTitle>
+      <div>{confirmation.fileName}</div>
+      <ShortHash sha256={confirmation.sha256} />
+      {/* NOTE: a blob URL has the portal's origin, so the opened file runs
+          with it; the encrypted HTML viewer forbids network requests. */}
+      <Link
+        href={confirmation.objectUrl}
+        target="_blank"
+        rel="noopener noreferrer"
+      >
+        Open file
+      </Link>
+    </>
+  );
+}
+
+function CloudDetails(props: { confirmation: CloudConfirmation }) {
+  const { confirmation } = props;
+  return (
+    <>
+      <AlertTitle>Passwords synced</AlertTitle>
+      <div>
+        Synced to {confirmation.providerTitle}: {confirmation.location}
+      </div>
+      <ShortHash sha256={confirmation.sha256} />
+    </>
+  );
+}
+
 /**
- * A confirmation in the bottom-left corner with the exported file's name, a
- * short form of its SHA-256 and a link that opens the file.
+ * A confirmation in the bottom-left corner with a short form of the
+ * exported file's SHA-256: for a download, the file name and a link that
+ * opens the file; for cloud storage, the provider and the file's location.
  */
 export function ExportConfirmationSnackbar(
   props: ExportConfirmationSnackbarProps,
@@ -64,25 +128,11 @@ export function ExportConfirmationSnackbar(
           </IconButton>
         }
       >
-        <AlertTitle>Passwords exported</AlertTitle>
-        <div>{confirmation.fileName}</div>
-        {confirmation.sha256 && (
-          <div>
-            SHA-256:{' '}
-            <abbr title={confirmation.sha256}>
-              {confirmation.sha256.slice(0, SHORT_HASH_LENGTH)}…
-            </abbr>
-          </div>
+        {confirmation.kind === 'download' ? (
+          <DownloadDetails confirmation={confirmation} />
+        ) : (
+          <CloudDetails confirmation={confirmation} />
         )}
-        {/* NOTE: a blob URL has the portal's origin, so the opened file runs
-            with it; the encrypted HTML viewer forbids network requests. */}
-        <Link
-          href={confirmation.objectUrl}
-          target="_blank"
-          rel="noopener noreferrer"
-        >
-          Open file
-        </Link>
       </Alert>
     </Snackbar>
   );

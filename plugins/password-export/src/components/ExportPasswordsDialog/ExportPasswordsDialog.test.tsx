@@ -57,6 +57,9 @@ describe('ExportPasswordsDialog', () => {
     clickedAnchors = [];
 
     server.use(
+      http.get(`${TEST_BASE_URL}/providers`, () =>
+        HttpResponse.json({ items: [] }),
+      ),
       http.get(`${TEST_BASE_URL}/export-options`, () =>
         HttpResponse.json({
           passphraseMinLength: 14,

@@ -7,6 +7,7 @@ import DialogContentText from '@material-ui/core/DialogContentText';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import FormControl from '@material-ui/core/FormControl';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
+import FormHelperText from '@material-ui/core/FormHelperText';
 import FormLabel from '@material-ui/core/FormLabel';
 import Radio from '@material-ui/core/Radio';
 import RadioGroup from '@material-ui/core/RadioGroup';
@@ -15,8 +16,13 @@ import Alert from '@material-ui/lab/Alert';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import { useApi } from '@backstage/frontend-plugin-api';
-import { ExportFormat } from '@internal/backstage-plugin-password-export-common';
+import {
+  ConnectionView,
+  ExportFormat,
+  ProviderView,
+} from '@internal/backstage-plugin-password-export-common';
 import useAsync from 'react-use/esm/useAsync';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { passwordExportApiRef } from '../../api';
 import { PasswordField } from '../PasswordField';
 import { describeError } from '../describeError';
@@ -24,7 +30,9 @@ import {
   ExportConfirmation,
   ExportConfirmationSnackbar,
 } from './ExportConfirmationSnackbar';
+import { DestinationField, DOWNLOAD_DESTINATION } from './DestinationField';
 import { PassphraseStrengthMeter } from './PassphraseStrengthMeter';
+import { ProviderConnectionForm } from './ProviderConnectionForm';
 import { saveFile } from './saveFile';
 import {
   DEFAULT_PASSPHRASE_MIN_LENGTH,
@@ -74,6 +82,23 @@ function isReasonError(error: unknown): boolean {
   );
 }
 
+// Connections made in the dialog take effect before the providers reload.
+function withConnections(
+  providers: ProviderView[] | undefined,
+  connections: Record<string, ConnectionView>,
+): ProviderView[] {
+  return (providers ?? [])
+    .filter(provider => provider.enabled)
+    .map(provider => ({
+      ...provider,
+      connection: connections[provider.id] ?? provider.connection,
+    }));
+}
+
+function needsConnection(provider: ProviderView | undefined): boolean {
+  return provider !== undefined && provider.connection?.status !== 'connected';
+}
+
 function entityNames(entityRefs: string[]): string[] {
   return entityRefs.flatMap(ref => {
     try {
@@ -86,14 +111,18 @@ function entityNames(entityRefs: string[]): string[] {
 
 /**
  * A dialog that exports the accounts of resource entities as a file: a
- * passphrase-encrypted HTML file, or an unencrypted CSV or Excel spreadsheet.
+ * passphrase-encrypted HTML file, or an unencrypted CSV or Excel spreadsheet,
+ * downloaded or synced to an enabled cloud storage provider.
  *
  * @remarks
  *
- * On success it saves the file through the browser's download, closes, and
- * shows a confirmation in the bottom-left corner with the file name, the
- * start of its SHA-256 and a link that opens it. The passphrases are
- * forgotten when the dialog closes.
+ * Only the encrypted HTML file may be synced. When the user has no working
+ * connection to the chosen provider, the dialog shows the provider's
+ * connection form first. On success it downloads or uploads the file and
+ * closes. A confirmation in the bottom-left corner then shows the start of
+ * the file's SHA-256 and either a link that opens the download or the
+ * provider and location of the upload. The passphrases are forgotten when
+ * the dialog closes.
  *
  * @public
  */
@@ -102,6 +131,10 @@ export function ExportPasswordsDialog(props: ExportPasswordsDialogProps) {
   const passwordExportApi = useApi(passwordExportApiRef);
 
   const [values, setValues] = useState(initialValues);
+  const [destination, setDestination] = useState(DOWNLOAD_DESTINATION);
+  const [newConnections, setNewConnections] = useState<
+    Record<string, ConnectionView>
+  >({});
   const [reasonRequired, setReasonRequired] = useState(false);
   const [exporting, setExporting] = useState(false);
   const [error, setError] = useState<string | undefined>();
@@ -117,17 +150,31 @@ export function ExportPasswordsDialog(props: ExportPasswordsDialogProps) {
     exportOptions.value?.passphraseMinLength ?? DEFAULT_PASSPHRASE_MIN_LENGTH;
   const availableFormats = exportOptions.value?.formats;
 
+  const providers = useAsyncRetry(
+    async () => (open ? passwordExportApi.listProviders() : undefined),
+    [passwordExportApi, open],
+  );
+  const enabledProviders = withConnections(providers.value, newConnections);
+  const cloudProvider = enabledProviders.find(p => p.id === destination);
+  const connectionNeeded = needsConnection(cloudProvider);
+
   const validation = validateExportForm(values, {
     passphraseMinLength,
     reasonRequired,
   });
-  const canSubmit = validation.valid && entityRefs.length > 0 && !exporting;
+  const canSubmit =
+    validation.valid &&
+    entityRefs.length > 0 &&
+    !exporting &&
+    !connectionNeeded;
   const userInputs = useMemo(() => entityNames(entityRefs), [entityRefs]);
 
   // Forget the passphrases and everything else typed once the dialog closes.
   useEffect(() => {
     if (!open) {
       setValues(initialValues);
+      setDestination(DOWNLOAD_DESTINATION);
+      setNewConnections({});
       setReasonRequired(false);
       setError(undefined);
     }
@@ -136,7 +183,7 @@ export function ExportPasswordsDialog(props: ExportPasswordsDialogProps) {
   // The object URL backs the "Open file" link, so it lives exactly as long
   // as the confirmation.
   useEffect(() => {
-    if (!confirmation) {
+    if (confirmation?.kind !== 'download') {
       return undefined;
     }
     return () => URL.revokeObjectURL(confirmation.objectUrl);
@@ -156,38 +203,89 @@ export function ExportPasswordsDialog(props: ExportPasswordsDialogProps) {
     setValues(current => ({ ...current, [field]: value }));
   };
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (!canSubmit) {
-      return;
+  const chooseDestination = (next: string) => {
+    setDestination(next);
+    if (next !== DOWNLOAD_DESTINATION) {
+      // Only the encrypted file may leave the portal for cloud storage.
+      setField('format', 'encrypted-html');
     }
+  };
 
+  const download = async () => {
+    const encrypted = values.format === 'encrypted-html';
+    const file = await passwordExportApi.exportPasswords({
+      entityRefs,
+      format: values.format,
+      passphrase: encrypted ? values.passphrase : undefined,
+      reason: values.reason.trim() || undefined,
+    });
+
+    const objectUrl = URL.createObjectURL(file.blob);
+    saveFile(objectUrl, file.fileName);
+    setConfirmation({
+      kind: 'download',
+      fileName: file.fileName,
+      sha256: file.sha256,
+      objectUrl,
+    });
+  };
+
+  const upload = async (provider: ProviderView) => {
+    const result = await passwordExportApi.exportToProvider({
+      entityRefs,
+      format: 'encrypted-html',
+      passphrase: values.passphrase,
+      reason: values.reason.trim() || undefined,
+      destination: provider.id,
+    });
+
+    setConfirmation({
+      kind: 'cloud',
+      fileName: result.fileName,
+      sha256: result.sha256,
+      providerTitle: provider.title,
+      location: result.location,
+    });
+  };
+
+  const runExport = async () => {
     setExporting(true);
     setError(undefined);
     try {
-      const encrypted = values.format === 'encrypted-html';
-      const file = await passwordExportApi.exportPasswords({
-        entityRefs,
-        format: values.format,
-        passphrase: encrypted ? values.passphrase : undefined,
-        reason: values.reason.trim() || undefined,
-      });
-
-      const objectUrl = URL.createObjectURL(file.blob);
-      saveFile(objectUrl, file.fileName);
-      setConfirmation({
-        fileName: file.fileName,
-        sha256: file.sha256,
-        objectUrl,
-      });
+      if (cloudProvider) {
+        await upload(cloudProvider);
+      } else {
+        await download();
+      }
       onClose();
     } catch (exportError) {
       if (isReasonError(exportError)) {
         setReasonRequired(true);
       }
       setError(describeError(exportError));
+      if (cloudProvider) {
+        // The backend marks a connection whose credentials the storage
+        // rejected, so the dialog can offer to reconnect.
+        setNewConnections({});
+        providers.retry();
+      }
     } finally {
       setExporting(false);
+    }
+  };
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (canSubmit) {
+      await runExport();
+    }
+  };
+
+  const connected = (provider: ProviderView, connection: ConnectionView) => {
+    setNewConnections(current => ({ ...current, [provider.id]: connection }));
+    // Connecting was the last step when the rest of the form is complete.
+    if (validation.valid && entityRefs.length > 0) {
+      runExport();
     }
   };
 
@@ -224,12 +322,25 @@ export function ExportPasswordsDialog(props: ExportPasswordsDialogProps) {
               </Alert>
             )}
 
+            <DestinationField
+              value={destination}
+              onChange={chooseDestination}
+              providers={enabledProviders}
+              loadError={
+                providers.error ? describeError(providers.error) : undefined
+              }
+              disabled={exporting}
+            />
+
             <FormControl component="fieldset" margin="normal">
               <FormLabel component="legend" id="password-export-format-label">
                 Format
               </FormLabel>
               <RadioGroup
                 aria-labelledby="password-export-format-label"
+                aria-describedby={
+                  cloudProvider ? 'password-export-format-note' : undefined
+                }
                 name="format"
                 value={values.format}
                 onChange={event => setField('format', event.target.value)}
@@ -241,13 +352,29 @@ export function ExportPasswordsDialog(props: ExportPasswordsDialogProps) {
                     control={<Radio />}
                     label={option.label}
                     disabled={
-                      availableFormats !== undefined &&
-                      !availableFormats.includes(option.value)
+                      (cloudProvider !== undefined &&
+                        option.value !== 'encrypted-html') ||
+                      (availableFormats !== undefined &&
+                        !availableFormats.includes(option.value))
                     }
                   />
                 ))}
               </RadioGroup>
+              {cloudProvider && (
+                <FormHelperText id="password-export-format-note">
+                  Only the encrypted HTML file can be synced to cloud storage.
+                  Spreadsheets are unencrypted, so they can only be downloaded.
+                </FormHelperText>
+              )}
             </FormControl>
+
+            {cloudProvider && connectionNeeded && (
+              <ProviderConnectionForm
+                key={cloudProvider.id}
+                provider={cloudProvider}
+                onConnected={connection => connected(cloudProvider, connection)}
+              />
+            )}
 
             {encrypted ? (
               <>

@@ -22,6 +22,9 @@ describe('OpenedExportPasswordsDialog', () => {
 
   beforeEach(() => {
     server.use(
+      http.get(`${TEST_BASE_URL}/providers`, () =>
+        HttpResponse.json({ items: [] }),
+      ),
       http.get(`${TEST_BASE_URL}/export-options`, () =>
         HttpResponse.json({ passphraseMinLength: 12, formats: ['csv'] }),
       ),

@@ -24,6 +24,9 @@ describe('ExportPasswordsMenuItem', () => {
 
   beforeEach(() => {
     server.use(
+      http.get(`${TEST_BASE_URL}/providers`, () =>
+        HttpResponse.json({ items: [] }),
+      ),
       http.get(`${TEST_BASE_URL}/export-options`, () =>
         HttpResponse.json({
           passphraseMinLength: 12,

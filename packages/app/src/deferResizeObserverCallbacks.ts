@@ -15,9 +15,9 @@ export interface ResizeObserverHost {
  * callback. When a dialog opens and the page's scroll bar disappears, the
  * browser reports that loop as an error. It is harmless, since the browser
  * delivers the notifications in the next frame anyway, but the overlay treats
- * it as a crash and blocks every click. The overlay's listener is registered
- * before the app's code runs, so the report cannot be filtered after the
- * fact; deferring the callbacks keeps it from being raised at all.
+ * it as a crash and blocks every click. The overlay registers its listener
+ * before the app's code runs, so the app cannot filter the report. Deferring
+ * the callbacks keeps the browser from raising it at all.
  */
 export function deferResizeObserverCallbacks(
   target: ResizeObserverHost = window,

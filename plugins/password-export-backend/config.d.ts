@@ -33,6 +33,12 @@ export interface Config {
        * the file format's default of 600,000.
        */
       iterations?: number;
+      /**
+       * Maximum number of encrypted exports that derive their key at the
+       * same time; further exports wait. Defaults to the number of CPUs
+       * minus one, at least 1, so that request handling keeps a CPU.
+       */
+      maxConcurrent?: number;
     };
     /** Settings written into encrypted exports for the viewer. */
     viewer?: {

@@ -1,4 +1,5 @@
 import { ConfigReader } from '@backstage/config';
+import { availableParallelism } from 'node:os';
 import { readPluginConfig } from './readPluginConfig';
 
 function read(passwordExport: object) {
@@ -10,6 +11,7 @@ describe('readPluginConfig', () => {
     expect(read({})).toEqual({
       passphraseMinLength: 12,
       kdfIterations: undefined,
+      kdfMaxConcurrent: Math.max(1, availableParallelism() - 1),
       staleAfterDays: 30,
       demoAccountsPath: undefined,
       portalTitle: undefined,
@@ -22,7 +24,7 @@ describe('readPluginConfig', () => {
         app: { title: 'Ops portal' },
         passwordExport: {
           passphrase: { minLength: 16 },
-          kdf: { iterations: 900_000 },
+          kdf: { iterations: 900_000, maxConcurrent: 3 },
           viewer: { staleAfterDays: 7 },
           demoAccounts: 'examples/accounts.yaml',
         },
@@ -32,6 +34,7 @@ describe('readPluginConfig', () => {
     expect(config).toEqual({
       passphraseMinLength: 16,
       kdfIterations: 900_000,
+      kdfMaxConcurrent: 3,
       staleAfterDays: 7,
       demoAccountsPath: 'examples/accounts.yaml',
       portalTitle: 'Ops portal',
@@ -44,6 +47,9 @@ describe('readPluginConfig', () => {
     );
     expect(() => read({ kdf: { iterations: 1000 } })).toThrow(
       'passwordExport.kdf.iterations is invalid',
+    );
+    expect(() => read({ kdf: { maxConcurrent: 0 } })).toThrow(
+      'passwordExport.kdf.maxConcurrent is invalid: expected a positive integer, got 0',
     );
     expect(() => read({ viewer: { staleAfterDays: 0 } })).toThrow(
       'passwordExport.viewer.staleAfterDays is invalid',

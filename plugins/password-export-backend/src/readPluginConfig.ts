@@ -1,4 +1,5 @@
 import { Config } from '@backstage/config';
+import { availableParallelism } from 'node:os';
 
 /** Settings of the plugin read from `passwordExport`, with defaults applied. */
 export interface PluginConfig {
@@ -6,6 +7,8 @@ export interface PluginConfig {
   passphraseMinLength: number;
   /** PBKDF2 iterations of encrypted exports; undefined uses the format's default. */
   kdfIterations?: number;
+  /** Maximum number of encrypted exports that derive keys at the same time. */
+  kdfMaxConcurrent: number;
   /** Days after which the viewer calls an export stale. */
   staleAfterDays: number;
   /** Path of the demo accounts file, relative to the working directory. */
@@ -49,6 +52,18 @@ export function readPluginConfig(config: Config): PluginConfig {
     );
   }
 
+  // One core stays free for the event loop: each key derivation keeps a core
+  // busy for about 100 ms, and on a small machine a burst of exports would
+  // otherwise starve request handling.
+  const kdfMaxConcurrent =
+    config.getOptionalNumber('passwordExport.kdf.maxConcurrent') ??
+    Math.max(1, availableParallelism() - 1);
+  if (!Number.isInteger(kdfMaxConcurrent) || kdfMaxConcurrent < 1) {
+    throw new Error(
+      `passwordExport.kdf.maxConcurrent is invalid: expected a positive integer, got ${kdfMaxConcurrent}`,
+    );
+  }
+
   const staleAfterDays =
     config.getOptionalNumber('passwordExport.viewer.staleAfterDays') ?? 30;
   if (!Number.isInteger(staleAfterDays) || staleAfterDays < 1) {
@@ -60,6 +75,7 @@ export function readPluginConfig(config: Config): PluginConfig {
   return {
     passphraseMinLength,
     kdfIterations,
+    kdfMaxConcurrent,
     staleAfterDays,
     demoAccountsPath: config.getOptionalString('passwordExport.demoAccounts'),
     portalTitle: config.getOptionalString('app.title'),

@@ -78,11 +78,15 @@ test.describe('sync to Amazon S3', () => {
 
     await dialog.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
     await dialog.getByLabel('Confirm passphrase').fill(PASSPHRASE);
-    await dialog.getByRole('button', { name: 'Export' }).click();
 
-    // The demo policy requires a reason before any cloud sync.
-    await dialog.getByLabel('Reason').fill(REASON);
-    await dialog.getByRole('button', { name: 'Export' }).click();
+    // The demo policy requires a reason of at least 10 characters before any
+    // cloud sync, so Export waits for one.
+    const exportButton = dialog.getByRole('button', { name: 'Export' });
+    const reason = dialog.getByLabel('Reason');
+    await reason.fill('Too short');
+    await expect(exportButton).toBeDisabled();
+    await reason.fill(REASON);
+    await exportButton.click();
 
     const confirmation = page.getByText(/Synced to Amazon S3: s3:\/\//);
     await expect(confirmation).toBeVisible();
@@ -106,5 +110,11 @@ test.describe('sync to Amazon S3', () => {
     expect(readFileSync(objectFile, 'utf8')).not.toContain(
       'correct-horse-battery-staple',
     );
+
+    // The sync and its reason are in the admin's export history.
+    await page.getByRole('link', { name: 'Cloud Storage' }).click();
+    const history = page.getByRole('table').filter({ hasText: REASON });
+    await expect(history).toBeVisible();
+    await expect(history).toContainText('resource:default/orders-db');
   });
 });

@@ -16,6 +16,8 @@ const inflateRawAsync = promisify(inflateRaw);
  * Maximum size of the payload JSON in UTF-8 bytes (256 MiB), enforced by
  * writers before compressing and by readers while decompressing, so a small
  * file cannot expand into gigabytes (FORMAT.md, "Payload").
+ *
+ * @public
  */
 export const MAX_PAYLOAD_BYTES = 256 * 1024 * 1024;
 

@@ -93,6 +93,53 @@ export interface ExportRequest {
 }
 
 /**
+ * Body of a request to `POST /exports/preflight`: an export request without
+ * the passphrase and the reason.
+ *
+ * @public
+ */
+export interface ExportPreflightRequest {
+  /** References of the resource entities to export, 1 to 50. */
+  entityRefs: string[];
+  /** File format. */
+  format: ExportFormat;
+  /** `download` (the default) or the id of a cloud storage provider. */
+  destination?: ExportDestination;
+}
+
+/**
+ * An entity of a preflight request that the permission policy denies.
+ *
+ * @public
+ */
+export interface ExportPreflightDenial {
+  /** Reference of the denied resource entity. */
+  entityRef: string;
+  /** Why the export is denied, as the export itself would report it. */
+  message: string;
+}
+
+/**
+ * Response of `POST /exports/preflight`: what the permission policy decides
+ * on an export before the user submits it.
+ *
+ * @remarks
+ *
+ * The backend decides again when the export is submitted, so a policy change
+ * in between can still reject it.
+ *
+ * @public
+ */
+export interface ExportPreflightResult {
+  /** Whether every entity may be exported, possibly with a reason. */
+  allowed: boolean;
+  /** Whether a reason is required and, if so, its minimum trimmed length. */
+  reason: { required: boolean; minLength?: number };
+  /** Entities the policy denies, whatever the reason; absent when none. */
+  denied?: ExportPreflightDenial[];
+}
+
+/**
  * Response of `POST /exports` when the destination is a cloud storage
  * provider.
  *

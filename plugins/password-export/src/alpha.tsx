@@ -74,6 +74,13 @@ function useExportPasswordsMenuItemProps() {
 /**
  * The "Export passwords…" item of the context menu of Resource entities.
  *
+ * @remarks
+ *
+ * The item shows on every Resource entity whatever the user's permissions,
+ * because the export policy depends on the format, the destination and the
+ * reason chosen in the dialog. The dialog requests the backend's decision
+ * when it opens and shows a notice when the export is not allowed.
+ *
  * @alpha
  */
 export const exportPasswordsEntityContextMenuItem =

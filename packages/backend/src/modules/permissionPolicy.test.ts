@@ -8,6 +8,7 @@ import {
   passwordExportAccountReadPermission,
   passwordExportAccountUpdatePermission,
   passwordExportCreatePermission,
+  passwordExportSettingsReadPermission,
   passwordExportSettingsUpdatePermission,
 } from '@internal/backstage-plugin-password-export-common';
 import { DemoPortalPermissionPolicy } from './permissionPolicy';
@@ -94,17 +95,22 @@ describe('DemoPortalPermissionPolicy', () => {
     });
   });
 
-  it('lets only portal admins change settings', async () => {
-    const permission = passwordExportSettingsUpdatePermission;
-
+  it.each([
+    passwordExportSettingsReadPermission,
+    passwordExportSettingsUpdatePermission,
+  ])('lets only portal admins have $name', async permission => {
     const memberDecision = await createPolicy().handle({ permission }, user);
     const adminDecision = await createPolicy([
       'user:default/bob',
       'group:default/portal-admins',
     ]).handle({ permission }, user);
+    const anonymousDecision = await createPolicy([
+      'group:default/portal-admins',
+    ]).handle({ permission });
 
     expect(memberDecision.result).toBe(AuthorizeResult.DENY);
     expect(adminDecision.result).toBe(AuthorizeResult.ALLOW);
+    expect(anonymousDecision.result).toBe(AuthorizeResult.DENY);
   });
 
   it('allows permissions of other plugins', async () => {

@@ -22,6 +22,7 @@ import {
   passwordExportAccountReadPermission,
   passwordExportAccountUpdatePermission,
   passwordExportCreatePermission,
+  passwordExportSettingsReadPermission,
   passwordExportSettingsUpdatePermission,
 } from '@internal/backstage-plugin-password-export-common';
 import {
@@ -29,15 +30,16 @@ import {
   passwordExportConditions,
 } from '@internal/backstage-plugin-password-export-node';
 
-/** Group whose members change the cloud storage settings. */
+/** Group whose members read and change the cloud storage settings. */
 export const PORTAL_ADMINS_GROUP = 'group:default/portal-admins';
 
 /**
  * The demo portal's policy. Owners of a resource, directly or through a
  * group, read and edit its accounts and download them as an encrypted HTML
  * file without giving a reason; every other export of theirs needs a reason of
- * at least 10 characters. Members of the portal-admins group change the cloud
- * storage settings. Everything else is allowed.
+ * at least 10 characters. Only members of the portal-admins group read and
+ * change the cloud storage settings and read every user's export history.
+ * Everything else is allowed.
  */
 export class DemoPortalPermissionPolicy implements PermissionPolicy {
   constructor(private readonly userInfo: UserInfoService) {}
@@ -64,7 +66,12 @@ export class DemoPortalPermissionPolicy implements PermissionPolicy {
       );
     }
 
-    if (isPermission(permission, passwordExportSettingsUpdatePermission)) {
+    // Reading the settings also reveals every user's export history, with
+    // each reason, so it is an admin permission like changing them.
+    if (
+      isPermission(permission, passwordExportSettingsReadPermission) ||
+      isPermission(permission, passwordExportSettingsUpdatePermission)
+    ) {
       if (!user) {
         return { result: AuthorizeResult.DENY };
       }

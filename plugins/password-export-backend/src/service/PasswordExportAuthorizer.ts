@@ -15,7 +15,20 @@ import {
   passwordExportCreatePermission,
 } from '@internal/backstage-plugin-password-export-common';
 import { passwordExportRequestResourceRef } from '@internal/backstage-plugin-password-export-node';
-import { findReasonMinLength } from './findReasonMinLength';
+import { findReasonMinLengths } from './findReasonMinLength';
+
+type ExportDecision = Parameters<
+  ReturnType<typeof createConditionAuthorizer>
+>[0];
+
+/**
+ * How the policy decides on one export request resource: allowed as it is,
+ * allowed once a reason of `minLength` trimmed characters is given, or denied.
+ */
+export type ExportVerdict =
+  | { kind: 'allowed' }
+  | { kind: 'reason-required'; minLength: number }
+  | { kind: 'denied'; message: string };
 
 /**
  * Checks the plugin's permissions and turns denials into
@@ -24,7 +37,7 @@ import { findReasonMinLength } from './findReasonMinLength';
 export class PasswordExportAuthorizer {
   readonly #permissions: PermissionsService;
   readonly #isExportAllowed: (
-    decision: Parameters<ReturnType<typeof createConditionAuthorizer>>[0],
+    decision: ExportDecision,
     resource: PasswordExportRequestResource,
   ) => boolean;
 
@@ -54,6 +67,30 @@ export class PasswordExportAuthorizer {
    * Checks a catalog entity permission on each entity; the catalog applies
    * conditional decisions.
    *
+   * @returns one denial message per entity that the policy does not allow,
+   * in the order of the references.
+   */
+  async findEntityDenials(
+    permission: ResourcePermission<'catalog-entity'>,
+    entityRefs: string[],
+    credentials: BackstageCredentials,
+  ): Promise<Array<{ entityRef: string; message: string }>> {
+    const decisions = await this.#permissions.authorize(
+      entityRefs.map(resourceRef => ({ permission, resourceRef })),
+      { credentials },
+    );
+
+    return entityRefs
+      .filter((_, index) => decisions[index].result !== AuthorizeResult.ALLOW)
+      .map(entityRef => ({
+        entityRef,
+        message: `You are not allowed to ${permission.attributes.action} the accounts of ${entityRef} (permission ${permission.name})`,
+      }));
+  }
+
+  /**
+   * Checks a catalog entity permission on each entity.
+   *
    * @throws NotAllowedError naming the permission and the first denied entity.
    */
   async assertEntityPermission(
@@ -61,18 +98,13 @@ export class PasswordExportAuthorizer {
     entityRefs: string[],
     credentials: BackstageCredentials,
   ): Promise<void> {
-    const decisions = await this.#permissions.authorize(
-      entityRefs.map(resourceRef => ({ permission, resourceRef })),
-      { credentials },
+    const [denial] = await this.findEntityDenials(
+      permission,
+      entityRefs,
+      credentials,
     );
-
-    const deniedIndex = decisions.findIndex(
-      decision => decision.result !== AuthorizeResult.ALLOW,
-    );
-    if (deniedIndex >= 0) {
-      throw new NotAllowedError(
-        `You are not allowed to ${permission.attributes.action} the accounts of ${entityRefs[deniedIndex]} (permission ${permission.name})`,
-      );
+    if (denial) {
+      throw new NotAllowedError(denial.message);
     }
   }
 
@@ -105,6 +137,31 @@ export class PasswordExportAuthorizer {
   }
 
   /**
+   * Decides `password-export.export.create` on each export request, with one
+   * policy query for all of them.
+   *
+   * @remarks
+   *
+   * A conditional decision is evaluated against the request as it is. When
+   * that fails, it is evaluated again with a reason of each `minLength` that
+   * its `hasReason` conditions name, smallest first: the first length that
+   * passes is the one the user must give. Preflight requests carry no reason,
+   * so they learn the required length; submitted requests learn whether their
+   * reason is too short.
+   */
+  async evaluateExport(
+    requests: PasswordExportRequestResource[],
+    credentials: BackstageCredentials,
+  ): Promise<ExportVerdict[]> {
+    const [decision] = await this.#permissions.authorizeConditional(
+      [{ permission: passwordExportCreatePermission }],
+      { credentials },
+    );
+
+    return requests.map(request => this.#classifyExport(decision, request));
+  }
+
+  /**
    * Checks `password-export.export.create` on each export request.
    *
    * @throws InputError when a conditional decision fails only because the
@@ -115,51 +172,48 @@ export class PasswordExportAuthorizer {
     requests: PasswordExportRequestResource[],
     credentials: BackstageCredentials,
   ): Promise<void> {
-    const [decision] = await this.#permissions.authorizeConditional(
-      [{ permission: passwordExportCreatePermission }],
-      { credentials },
-    );
+    const verdicts = await this.evaluateExport(requests, credentials);
 
-    for (const request of requests) {
-      if (this.#isExportAllowed(decision, request)) {
-        continue;
-      }
-
-      const minLength =
-        decision.result === AuthorizeResult.CONDITIONAL
-          ? findReasonMinLength(decision.conditions)
-          : undefined;
-      if (
-        minLength !== undefined &&
-        this.#passesWithReason(decision, request, minLength)
-      ) {
+    requests.forEach((request, index) => {
+      const verdict = verdicts[index];
+      if (verdict.kind === 'reason-required') {
         throw new InputError(
-          `reason is required for this export: give at least ${minLength} characters explaining why you export the passwords of ${request.entityRef}`,
+          `Reason is required to export the passwords of ${request.entityRef}: give at least ${verdict.minLength} characters explaining why you need them`,
         );
       }
-
-      throw new NotAllowedError(
-        `You are not allowed to export the passwords of ${request.entityRef} as ${request.format} (permission ${passwordExportCreatePermission.name})`,
-      );
-    }
+      if (verdict.kind === 'denied') {
+        throw new NotAllowedError(verdict.message);
+      }
+    });
   }
 
-  /**
-   * Tells whether a long enough reason would have made the decision pass,
-   * which means the reason is what the user must fix.
-   */
-  #passesWithReason(
-    decision: Parameters<ReturnType<typeof createConditionAuthorizer>>[0],
+  #classifyExport(
+    decision: ExportDecision,
     request: PasswordExportRequestResource,
-    minLength: number,
-  ): boolean {
-    const currentLength = request.reason?.length ?? 0;
-    if (currentLength >= minLength) {
-      return false;
+  ): ExportVerdict {
+    if (this.#isExportAllowed(decision, request)) {
+      return { kind: 'allowed' };
     }
-    return this.#isExportAllowed(decision, {
-      ...request,
-      reason: 'x'.repeat(minLength),
-    });
+
+    if (decision.result === AuthorizeResult.CONDITIONAL) {
+      // The resource holds the trimmed reason, which is what hasReason counts.
+      const currentLength = request.reason?.length ?? 0;
+      const minLength = findReasonMinLengths(decision.conditions).find(
+        length =>
+          length > currentLength &&
+          this.#isExportAllowed(decision, {
+            ...request,
+            reason: 'x'.repeat(length),
+          }),
+      );
+      if (minLength !== undefined) {
+        return { kind: 'reason-required', minLength };
+      }
+    }
+
+    return {
+      kind: 'denied',
+      message: `You are not allowed to export the passwords of ${request.entityRef} as ${request.format} (permission ${passwordExportCreatePermission.name})`,
+    };
   }
 }

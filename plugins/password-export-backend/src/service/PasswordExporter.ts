@@ -9,11 +9,13 @@ import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotAllowedError, isError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  ExportPreflightResult,
   PasswordExportRequestResource,
   passwordExportAccountReadPermission,
 } from '@internal/backstage-plugin-password-export-common';
 import { AccountSource } from '@internal/backstage-plugin-password-export-node';
 import { encryptExport } from '@internal/encrypted-html';
+import { ConcurrencyLimiter } from '../export/ConcurrencyLimiter';
 import { Request } from 'express';
 import { createHash, randomUUID } from 'node:crypto';
 import {
@@ -38,8 +40,12 @@ import {
   getEntityOwnerRefs,
   loadResourceEntities,
 } from './loadResourceEntities';
-import { ParsedExportRequest } from './parseExportRequest';
+import {
+  ParsedExportPreflightRequest,
+  ParsedExportRequest,
+} from './parseExportRequest';
 import { PasswordExportAuthorizer } from './PasswordExportAuthorizer';
+import { summarizeExportVerdicts } from './summarizeExportVerdicts';
 
 const CONTENT_TYPES = {
   'encrypted-html': 'text/html; charset=utf-8',
@@ -120,6 +126,7 @@ function countAccounts(resources: SpreadsheetResource[]): number {
  */
 export class PasswordExporter {
   readonly #options: PasswordExporterOptions;
+  readonly #encryptionLimiter: ConcurrencyLimiter;
 
   static create(options: PasswordExporterOptions): PasswordExporter {
     return new PasswordExporter(options);
@@ -127,6 +134,9 @@ export class PasswordExporter {
 
   private constructor(options: PasswordExporterOptions) {
     this.#options = options;
+    this.#encryptionLimiter = new ConcurrencyLimiter(
+      options.config.kdfMaxConcurrent,
+    );
   }
 
   /**
@@ -229,6 +239,69 @@ export class PasswordExporter {
   }
 
   /**
+   * Tells what the permission policy decides on an export before it is
+   * submitted, with the same checks as {@link PasswordExporter.export} and no
+   * reason. Nothing is read, recorded or audited.
+   *
+   * NOTE: a cloud destination is not checked for being enabled and connected
+   * here; the dialog's connection step and the submit report that.
+   *
+   * @throws NotFoundError when an entity does not exist for the caller.
+   */
+  async preflight(
+    request: ParsedExportPreflightRequest,
+    credentials: BackstageCredentials<BackstageUserPrincipal>,
+  ): Promise<ExportPreflightResult> {
+    const { catalog, authorizer } = this.#options;
+
+    const entities = await loadResourceEntities(
+      catalog,
+      request.entityRefs,
+      credentials,
+    );
+    const exportRequests = await this.#toExportRequests(
+      entities,
+      request,
+      credentials,
+    );
+
+    const verdicts = await authorizer.evaluateExport(
+      exportRequests,
+      credentials,
+    );
+    const readDenials = await authorizer.findEntityDenials(
+      passwordExportAccountReadPermission,
+      request.entityRefs,
+      credentials,
+    );
+    return summarizeExportVerdicts(
+      exportRequests.map(exportRequest => exportRequest.entityRef),
+      verdicts,
+      readDenials,
+    );
+  }
+
+  /** Describes each entity of an export as the resource policies decide on. */
+  async #toExportRequests(
+    entities: Entity[],
+    request: ParsedExportPreflightRequest & { reason?: string },
+    credentials: BackstageCredentials<BackstageUserPrincipal>,
+  ): Promise<PasswordExportRequestResource[]> {
+    const { ownershipEntityRefs } = await this.#options.userInfo.getUserInfo(
+      credentials,
+    );
+    return entities.map(entity => ({
+      entityRef: stringifyEntityRef(entity),
+      entityOwnerRefs: getEntityOwnerRefs(entity),
+      format: request.format,
+      destination: request.destination,
+      reason: request.reason,
+      requestedBy: credentials.principal.userEntityRef,
+      requesterOwnershipRefs: ownershipEntityRefs,
+    }));
+  }
+
+  /**
    * Checks a cloud destination before any account is read, so that a user
    * without a connection learns it at once.
    */
@@ -249,7 +322,7 @@ export class PasswordExporter {
     request: ParsedExportRequest,
     credentials: BackstageCredentials<BackstageUserPrincipal>,
   ): Promise<ExportContents> {
-    const { catalog, userInfo, authorizer, sources, logger } = this.#options;
+    const { catalog, authorizer, sources, logger } = this.#options;
 
     const entities = await loadResourceEntities(
       catalog,
@@ -257,17 +330,10 @@ export class PasswordExporter {
       credentials,
     );
 
-    const { ownershipEntityRefs } = await userInfo.getUserInfo(credentials);
-    const exportRequests: PasswordExportRequestResource[] = entities.map(
-      entity => ({
-        entityRef: stringifyEntityRef(entity),
-        entityOwnerRefs: getEntityOwnerRefs(entity),
-        format: request.format,
-        destination: request.destination,
-        reason: request.reason,
-        requestedBy: credentials.principal.userEntityRef,
-        requesterOwnershipRefs: ownershipEntityRefs,
-      }),
+    const exportRequests = await this.#toExportRequests(
+      entities,
+      request,
+      credentials,
     );
     await authorizer.assertExportAllowed(exportRequests, credentials);
     await authorizer.assertEntityPermission(
@@ -305,26 +371,28 @@ export class PasswordExporter {
     let content: Buffer;
     let sha256: string;
     if (request.format === 'encrypted-html') {
-      const encrypted = await encryptExport(
-        {
-          metadata: {
-            exportedBy: userEntityRef,
-            exportedAt: exportedAt.toISOString(),
-            validAsOf: contents.validAsOf.toISOString(),
-            portal: this.#options.config.portalTitle,
-            staleAfterDays: this.#options.config.staleAfterDays,
+      const encrypted = await this.#encryptionLimiter.run(() =>
+        encryptExport(
+          {
+            metadata: {
+              exportedBy: userEntityRef,
+              exportedAt: exportedAt.toISOString(),
+              validAsOf: contents.validAsOf.toISOString(),
+              portal: this.#options.config.portalTitle,
+              staleAfterDays: this.#options.config.staleAfterDays,
+            },
+            resources: contents.resources.map(resource => ({
+              entityRef: resource.entityRef,
+              title: resource.title,
+              accounts: resource.accounts,
+            })),
           },
-          resources: contents.resources.map(resource => ({
-            entityRef: resource.entityRef,
-            title: resource.title,
-            accounts: resource.accounts,
-          })),
-        },
-        {
-          // The passphrase lives only in this call; it is never stored or logged.
-          passphrase: request.passphrase!,
-          iterations: this.#options.config.kdfIterations,
-        },
+          {
+            // The passphrase lives only in this call; it is never stored or logged.
+            passphrase: request.passphrase!,
+            iterations: this.#options.config.kdfIterations,
+          },
+        ),
       );
       content = encrypted.html;
       sha256 = encrypted.sha256;

@@ -1,5 +1,8 @@
 import { passwordExportConditions } from '@internal/backstage-plugin-password-export-node';
-import { findReasonMinLength } from './findReasonMinLength';
+import {
+  findReasonMinLength,
+  findReasonMinLengths,
+} from './findReasonMinLength';
 
 const { hasReason, isFormat, isEntityOwner } = passwordExportConditions;
 
@@ -28,5 +31,26 @@ describe('findReasonMinLength', () => {
         ],
       }),
     ).toBeUndefined();
+  });
+});
+
+describe('findReasonMinLengths', () => {
+  it('lists distinct values smallest first', () => {
+    expect(
+      findReasonMinLengths({
+        anyOf: [
+          hasReason({ minLength: 20 }),
+          { allOf: [isEntityOwner(), hasReason({ minLength: 5 })] },
+          hasReason({ minLength: 20 }),
+        ],
+      }),
+    ).toEqual([5, 20]);
+  });
+
+  it('returns an empty list without a reason condition', () => {
+    expect(findReasonMinLengths(isFormat({ formats: ['csv'] }))).toEqual([]);
+    expect(findReasonMinLengths({ not: hasReason({ minLength: 5 }) })).toEqual(
+      [],
+    );
   });
 });

@@ -5,16 +5,16 @@ import {
 import { hasReason } from '@internal/backstage-plugin-password-export-node';
 
 /**
- * Finds the largest `minLength` of the `hasReason` conditions in a conditional
- * decision, ignoring those under a `not`.
+ * Lists the distinct `minLength` values of the `hasReason` conditions in a
+ * conditional decision, smallest first, ignoring those under a `not`.
  *
- * @returns undefined when the decision has no such condition.
+ * @returns an empty list when the decision has no such condition.
  */
-export function findReasonMinLength(
+export function findReasonMinLengths(
   criteria: PermissionCriteria<PermissionCondition>,
-): number | undefined {
+): number[] {
   if ('not' in criteria) {
-    return undefined;
+    return [];
   }
 
   let children: PermissionCriteria<PermissionCondition>[] | undefined;
@@ -24,17 +24,28 @@ export function findReasonMinLength(
     children = criteria.anyOf;
   }
   if (children) {
-    const found = children
-      .map(findReasonMinLength)
-      .filter((value): value is number => value !== undefined);
-    return found.length > 0 ? Math.max(...found) : undefined;
+    const found = new Set(children.flatMap(findReasonMinLengths));
+    return [...found].sort((a, b) => a - b);
   }
 
   const condition = criteria as PermissionCondition;
   if (condition.rule !== hasReason.name) {
-    return undefined;
+    return [];
   }
   const minLength = (condition.params as { minLength?: unknown } | undefined)
     ?.minLength;
-  return typeof minLength === 'number' ? minLength : undefined;
+  return typeof minLength === 'number' ? [minLength] : [];
+}
+
+/**
+ * Finds the largest `minLength` of the `hasReason` conditions in a conditional
+ * decision, ignoring those under a `not`.
+ *
+ * @returns undefined when the decision has no such condition.
+ */
+export function findReasonMinLength(
+  criteria: PermissionCriteria<PermissionCondition>,
+): number | undefined {
+  const minLengths = findReasonMinLengths(criteria);
+  return minLengths.length > 0 ? minLengths[minLengths.length - 1] : undefined;
 }

@@ -1,4 +1,7 @@
-import { parseExportRequest } from './parseExportRequest';
+import {
+  parseExportPreflightRequest,
+  parseExportRequest,
+} from './parseExportRequest';
 
 const options = { passphraseMinLength: 12 };
 
@@ -114,6 +117,60 @@ describe('parseExportRequest', () => {
   it('rejects a missing body', () => {
     expect(() => parseExportRequest(undefined, options)).toThrow(
       'Invalid request: entityRefs is required; format is required',
+    );
+  });
+});
+
+describe('parseExportPreflightRequest', () => {
+  it('canonicalizes references and defaults the destination', () => {
+    expect(
+      parseExportPreflightRequest({
+        entityRefs: ['Resource:default/Orders-DB', 'resource:orders-db'],
+        format: 'xlsx',
+      }),
+    ).toEqual({
+      entityRefs: ['resource:default/orders-db'],
+      format: 'xlsx',
+      destination: 'download',
+    });
+  });
+
+  it('rejects the passphrase and the reason', () => {
+    expect(() =>
+      parseExportPreflightRequest({
+        entityRefs: ['resource:default/orders-db'],
+        format: 'encrypted-html',
+        passphrase: 'correct horse battery staple',
+        reason: 'audit',
+      }),
+    ).toThrow('Invalid request: unknown field(s) passphrase, reason');
+  });
+
+  it('rejects spreadsheets for cloud destinations', () => {
+    expect(() =>
+      parseExportPreflightRequest({
+        entityRefs: ['resource:default/orders-db'],
+        format: 'csv',
+        destination: 's3',
+      }),
+    ).toThrow('format csv cannot be sent to s3');
+  });
+
+  it('rejects references to other kinds and bad formats', () => {
+    expect(() =>
+      parseExportPreflightRequest({
+        entityRefs: ['component:default/web'],
+        format: 'csv',
+      }),
+    ).toThrow('entityRefs[0]');
+    expect(() =>
+      parseExportPreflightRequest({
+        entityRefs: ['resource:default/orders-db'],
+        format: 'pdf',
+      }),
+    ).toThrow('format must be one of encrypted-html, csv, xlsx');
+    expect(() => parseExportPreflightRequest({ format: 'csv' })).toThrow(
+      'entityRefs is required',
     );
   });
 });

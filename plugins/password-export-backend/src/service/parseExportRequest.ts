@@ -2,7 +2,11 @@ import { InputError } from '@backstage/errors';
 import { ExportFormat } from '@internal/backstage-plugin-password-export-common';
 import { PassphraseError, checkPassphrase } from '@internal/encrypted-html';
 import { parseResourceRef } from './parseEntityRefParams';
-import { exportRequestSchema, parseRequestBody } from './requestSchemas';
+import {
+  exportPreflightSchema,
+  exportRequestSchema,
+  parseRequestBody,
+} from './requestSchemas';
 
 /** A validated export request. */
 export interface ParsedExportRequest {
@@ -17,16 +21,21 @@ export interface ParsedExportRequest {
   destination: string;
 }
 
+/** A validated preflight request: an export request without secrets. */
+export type ParsedExportPreflightRequest = Pick<
+  ParsedExportRequest,
+  'entityRefs' | 'format' | 'destination'
+>;
+
 /**
- * Validates the body of `POST /exports`.
- *
- * @throws InputError naming the field and the rule; never the passphrase.
+ * Checks what the export request and the preflight request share: the
+ * format and destination pair, and the entity references.
  */
-export function parseExportRequest(
-  body: unknown,
-  options: { passphraseMinLength: number },
-): ParsedExportRequest {
-  const parsed = parseRequestBody(exportRequestSchema, body);
+function parseExportTarget(parsed: {
+  entityRefs: string[];
+  format: string;
+  destination: string;
+}): ParsedExportPreflightRequest {
   const format = parsed.format as ExportFormat;
   const destination = parsed.destination;
 
@@ -44,6 +53,32 @@ export function parseExportRequest(
       ),
     ),
   ];
+  return { entityRefs, format, destination };
+}
+
+/**
+ * Validates the body of `POST /exports/preflight` with the same rules as an
+ * export request, which must not carry a passphrase or a reason here.
+ *
+ * @throws InputError naming the field and the rule.
+ */
+export function parseExportPreflightRequest(
+  body: unknown,
+): ParsedExportPreflightRequest {
+  return parseExportTarget(parseRequestBody(exportPreflightSchema, body));
+}
+
+/**
+ * Validates the body of `POST /exports`.
+ *
+ * @throws InputError naming the field and the rule; never the passphrase.
+ */
+export function parseExportRequest(
+  body: unknown,
+  options: { passphraseMinLength: number },
+): ParsedExportRequest {
+  const parsed = parseRequestBody(exportRequestSchema, body);
+  const { entityRefs, format, destination } = parseExportTarget(parsed);
 
   if (format !== 'encrypted-html') {
     if (parsed.passphrase !== undefined) {

@@ -90,6 +90,15 @@ export const exportRequestSchema = z.strictObject({
     .default('download'),
 });
 
+/**
+ * Body of `POST /exports/preflight`: the export request without the passphrase
+ * and the reason, which the policy decision is computed without.
+ */
+export const exportPreflightSchema = exportRequestSchema.omit({
+  passphrase: true,
+  reason: true,
+});
+
 function valueAtPath(input: unknown, path: PropertyKey[]): unknown {
   let value = input;
   for (const key of path) {

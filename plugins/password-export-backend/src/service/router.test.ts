@@ -681,7 +681,7 @@ describe('password export router', () => {
 
         expect(missing.status).toBe(400);
         expect(JSON.parse(missing.body.toString()).error.message).toBe(
-          'reason is required for this export: give at least 10 characters explaining why you export the passwords of resource:default/orders-db',
+          'Reason is required to export the passwords of resource:default/orders-db: give at least 10 characters explaining why you need them',
         );
         expect(short.status).toBe(400);
         expect(enough.status).toBe(200);
@@ -753,6 +753,220 @@ describe('password export router', () => {
         expect(history).toHaveLength(1);
         expect(history[0].outcome).toBe('denied');
         expect(history[0].sha256).toBeNull();
+      });
+
+      describe('preflight', () => {
+        const reasonForCloudAndSpreadsheets: TestPolicy = request_ =>
+          isPermission(request_.permission, passwordExportCreatePermission)
+            ? createPasswordExportConditionalDecision(
+                passwordExportCreatePermission,
+                {
+                  allOf: [
+                    passwordExportConditions.isEntityOwner(),
+                    {
+                      anyOf: [
+                        passwordExportConditions.isFormat({
+                          formats: ['encrypted-html'],
+                        }),
+                        passwordExportConditions.hasReason({ minLength: 10 }),
+                      ],
+                    },
+                  ],
+                },
+              )
+            : { result: AuthorizeResult.ALLOW };
+
+        async function preflight(body: object, user = ALICE) {
+          return request(server)
+            .post(`${BASE}/exports/preflight`)
+            .set('Authorization', as(user))
+            .send(body);
+        }
+
+        it('allows without a reason under ALLOW', async () => {
+          const response = await preflight({
+            entityRefs: ['resource:default/orders-db'],
+            format: 'csv',
+          });
+
+          expect(response.status).toBe(200);
+          expect(response.body).toEqual({
+            allowed: true,
+            reason: { required: false },
+          });
+        });
+
+        it('classifies conditional decisions per request', async () => {
+          policy.current = reasonForCloudAndSpreadsheets;
+
+          const ownerHtml = await preflight(
+            {
+              entityRefs: ['resource:default/orders-db'],
+              format: 'encrypted-html',
+            },
+            BOB,
+          );
+          const ownerCsv = await preflight(
+            { entityRefs: ['resource:default/orders-db'], format: 'csv' },
+            BOB,
+          );
+          const notOwner = await preflight({
+            entityRefs: [
+              'resource:default/orders-db',
+              'resource:default/cache',
+            ],
+            format: 'csv',
+          });
+
+          expect(ownerHtml.body).toEqual({
+            allowed: true,
+            reason: { required: false },
+          });
+          expect(ownerCsv.body).toEqual({
+            allowed: true,
+            reason: { required: true, minLength: 10 },
+          });
+          expect(notOwner.body).toEqual({
+            allowed: false,
+            reason: { required: true, minLength: 10 },
+            denied: [
+              {
+                entityRef: 'resource:default/orders-db',
+                message:
+                  'You are not allowed to export the passwords of resource:default/orders-db as csv (permission password-export.export.create)',
+              },
+            ],
+          });
+        });
+
+        it('returns the smallest reason length that passes', async () => {
+          policy.current = request_ =>
+            isPermission(request_.permission, passwordExportCreatePermission)
+              ? createPasswordExportConditionalDecision(
+                  passwordExportCreatePermission,
+                  {
+                    anyOf: [
+                      {
+                        allOf: [
+                          passwordExportConditions.isEntityOwner(),
+                          passwordExportConditions.hasReason({ minLength: 5 }),
+                        ],
+                      },
+                      passwordExportConditions.hasReason({ minLength: 20 }),
+                    ],
+                  },
+                )
+              : { result: AuthorizeResult.ALLOW };
+          const body = {
+            entityRefs: ['resource:default/orders-db'],
+            format: 'csv',
+          };
+
+          const owner = await preflight(body, BOB);
+          const notOwner = await preflight(body, ALICE);
+
+          expect(owner.body.reason).toEqual({ required: true, minLength: 5 });
+          expect(notOwner.body.reason).toEqual({
+            required: true,
+            minLength: 20,
+          });
+        });
+
+        it('reports denials of DENY and of reading', async () => {
+          policy.current = request_ =>
+            isPermission(request_.permission, passwordExportCreatePermission)
+              ? { result: AuthorizeResult.DENY }
+              : { result: AuthorizeResult.ALLOW };
+          const denied = await preflight({
+            entityRefs: ['resource:default/cache'],
+            format: 'encrypted-html',
+          });
+
+          policy.current = request_ =>
+            isPermission(
+              request_.permission,
+              passwordExportAccountReadPermission,
+            )
+              ? { result: AuthorizeResult.DENY }
+              : { result: AuthorizeResult.ALLOW };
+          const unreadable = await preflight({
+            entityRefs: ['resource:default/cache'],
+            format: 'encrypted-html',
+          });
+
+          expect(denied.body.allowed).toBe(false);
+          expect(denied.body.denied).toEqual([
+            {
+              entityRef: 'resource:default/cache',
+              message:
+                'You are not allowed to export the passwords of resource:default/cache as encrypted-html (permission password-export.export.create)',
+            },
+          ]);
+          expect(unreadable.body.allowed).toBe(false);
+          expect(unreadable.body.denied[0].message).toContain(
+            'password-export.account.read',
+          );
+        });
+
+        it('validates like an export and records nothing', async () => {
+          const withSecrets = await preflight({
+            entityRefs: ['resource:default/orders-db'],
+            format: 'encrypted-html',
+            passphrase: PASSPHRASE,
+            reason: 'audit',
+          });
+          const cloudCsv = await preflight({
+            entityRefs: ['resource:default/orders-db'],
+            format: 'csv',
+            destination: 's3',
+          });
+          const missing = await preflight({
+            entityRefs: ['resource:default/gone'],
+            format: 'csv',
+          });
+          const asService = await request(server)
+            .post(`${BASE}/exports/preflight`)
+            .set('Authorization', mockCredentials.service.header())
+            .send({ entityRefs: ['resource:default/cache'], format: 'csv' });
+
+          expect(withSecrets.status).toBe(400);
+          expect(withSecrets.body.error.message).toBe(
+            'Invalid request: unknown field(s) passphrase, reason',
+          );
+          expect(withSecrets.body.error.message).not.toContain(PASSPHRASE);
+          expect(cloudCsv.status).toBe(400);
+          expect(missing.status).toBe(404);
+          expect(asService.status).toBe(403);
+          expect(await knex('export_history').select()).toEqual([]);
+        });
+
+        it('is decided again on submit', async () => {
+          await seedAccounts(ORDERS, [hostileAccount('x', 0)]);
+          const body = {
+            entityRefs: ['resource:default/orders-db'],
+            format: 'csv',
+          };
+
+          const allowedFirst = await preflight(body);
+          policy.current = request_ =>
+            isPermission(request_.permission, passwordExportCreatePermission)
+              ? { result: AuthorizeResult.DENY }
+              : { result: AuthorizeResult.ALLOW };
+          const deniedOnSubmit = await exportFile(body);
+
+          policy.current = allowAll;
+          const noReasonFirst = await preflight(body);
+          policy.current = reasonForCloudAndSpreadsheets;
+          const reasonOnSubmit = await exportFile(body, BOB);
+
+          expect(allowedFirst.body.allowed).toBe(true);
+          expect(deniedOnSubmit.status).toBe(403);
+          expect(noReasonFirst.body.reason).toEqual({ required: false });
+          expect(reasonOnSubmit.status).toBe(400);
+          expect(JSON.parse(reasonOnSubmit.body.toString()).error.message).toBe(
+            'Reason is required to export the passwords of resource:default/orders-db: give at least 10 characters explaining why you need them',
+          );
+        });
       });
 
       it('checks the read permission of each entity', async () => {

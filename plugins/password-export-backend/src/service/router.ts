@@ -12,6 +12,7 @@ import {
   CloudExportResult,
   EXPORT_FORMATS,
   ExportOptions,
+  ExportPreflightResult,
   passwordExportAccountReadPermission,
   passwordExportAccountUpdatePermission,
 } from '@internal/backstage-plugin-password-export-common';
@@ -25,7 +26,10 @@ import { PluginConfig } from '../readPluginConfig';
 import { abortSignalOf, addProviderRoutes } from './addProviderRoutes';
 import { loadResourceEntities } from './loadResourceEntities';
 import { parseEntityRefParams } from './parseEntityRefParams';
-import { parseExportRequest } from './parseExportRequest';
+import {
+  parseExportPreflightRequest,
+  parseExportRequest,
+} from './parseExportRequest';
 import { PasswordExportAuthorizer } from './PasswordExportAuthorizer';
 import { PasswordExporter } from './PasswordExporter';
 import {
@@ -203,6 +207,17 @@ export async function createRouter(
       passphraseMinLength: options.config.passphraseMinLength,
       formats: [...EXPORT_FORMATS],
     };
+    res.json(body);
+  });
+
+  router.post('/exports/preflight', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const request = parseExportPreflightRequest(req.body);
+
+    const body: ExportPreflightResult = await exporter.preflight(
+      request,
+      credentials,
+    );
     res.json(body);
   });
 

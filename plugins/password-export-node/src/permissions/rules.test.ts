@@ -129,3 +129,132 @@ describe('export request rules', () => {
     ).toBeUndefined();
   });
 });
+
+describe('export request rules on every case', () => {
+  const formats = ['encrypted-html', 'csv', 'xlsx'] as const;
+  const destinations = ['download', 's3', 'dropbox'];
+
+  it.each([
+    ['absent', undefined, false, false],
+    ['empty', '', false, false],
+    ['whitespace-only', '   \t  ', false, false],
+    ['padded short', '   nine ch   ', false, false],
+    ['exactly ten after trim', '  ten chars.  ', false, true],
+    ['long enough', 'quarterly access review', true, true],
+  ])(
+    'hasReason with a reason %s',
+    (_label, reason, passesTwenty, passesTen) => {
+      const resource = { ...request, reason };
+
+      expect(
+        isAllowed(
+          decide(passwordExportConditions.hasReason({ minLength: 10 })),
+          resource,
+        ),
+      ).toBe(passesTen);
+      expect(
+        isAllowed(
+          decide(passwordExportConditions.hasReason({ minLength: 20 })),
+          resource,
+        ),
+      ).toBe(passesTwenty);
+    },
+  );
+
+  it.each(formats)('isFormat matches only listed formats: %s', format => {
+    for (const listed of formats) {
+      const decision = decide(
+        passwordExportConditions.isFormat({ formats: [listed] }),
+      );
+      expect(isAllowed(decision, { ...request, format })).toBe(
+        listed === format,
+      );
+    }
+    expect(
+      isAllowed(decide(passwordExportConditions.isFormat({ formats: [] })), {
+        ...request,
+        format,
+      }),
+    ).toBe(false);
+  });
+
+  it.each(destinations)(
+    'isDestination matches only listed destinations: %s',
+    destination => {
+      for (const listed of destinations) {
+        const decision = decide(
+          passwordExportConditions.isDestination({ destinations: [listed] }),
+        );
+        expect(isAllowed(decision, { ...request, destination })).toBe(
+          listed === destination,
+        );
+      }
+      expect(
+        isAllowed(
+          decide(
+            passwordExportConditions.isDestination({
+              destinations: ['download', 's3', 'dropbox'],
+            }),
+          ),
+          { ...request, destination },
+        ),
+      ).toBe(true);
+    },
+  );
+
+  it.each([
+    [
+      'owner via group',
+      ['group:default/payments'],
+      'user:default/alice',
+      ['user:default/alice', 'group:default/payments'],
+      true,
+    ],
+    [
+      'owner via user ref in ownership refs',
+      ['user:default/alice'],
+      'user:default/alice',
+      ['user:default/alice', 'group:default/payments'],
+      true,
+    ],
+    [
+      'owner via requestedBy alone',
+      ['user:default/alice'],
+      'user:default/alice',
+      [],
+      true,
+    ],
+    [
+      'non-owner in another group',
+      ['group:default/payments'],
+      'user:default/bob',
+      ['user:default/bob', 'group:default/ops'],
+      false,
+    ],
+    [
+      'non-owner of an entity without owners',
+      [],
+      'user:default/alice',
+      ['user:default/alice', 'group:default/payments'],
+      false,
+    ],
+  ])(
+    'isEntityOwner: %s',
+    (
+      _label,
+      entityOwnerRefs,
+      requestedBy,
+      requesterOwnershipRefs,
+      expected,
+    ) => {
+      expect(
+        isAllowed(decide(passwordExportConditions.isEntityOwner()), {
+          ...request,
+          entityOwnerRefs,
+          requestedBy,
+          requesterOwnershipRefs,
+        }),
+      ).toBe(expected);
+    },
+  );
+});

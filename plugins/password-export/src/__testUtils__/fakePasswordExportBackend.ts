@@ -2,6 +2,8 @@ import { mockApis } from '@backstage/frontend-test-utils';
 import {
   Account,
   ConnectionView,
+  ExportPreflightRequest,
+  ExportPreflightResult,
   ExportRequest,
   HistoryEntry,
   ProviderConnectionMethod,
@@ -36,6 +38,35 @@ export function createTestClient() {
     discoveryApi: mockApis.discovery({ baseUrl: 'http://backstage.test' }),
     fetchApi: mockApis.fetch(),
   });
+}
+
+/** A preflight decision that allows every export without a reason. */
+export const ALLOW_PREFLIGHT: ExportPreflightResult = {
+  allowed: true,
+  reason: { required: false },
+};
+
+/**
+ * Creates an msw handler for `POST /exports/preflight` that responds with the
+ * given decision, computed from the request body when it is a function.
+ */
+export function createPreflightHandler(
+  decide:
+    | ExportPreflightResult
+    | ((
+        body: ExportPreflightRequest,
+      ) =>
+        | ExportPreflightResult
+        | Promise<ExportPreflightResult>) = ALLOW_PREFLIGHT,
+) {
+  return http.post(
+    `${TEST_BASE_URL}/exports/preflight`,
+    async ({ request }) => {
+      const body = (await request.json()) as ExportPreflightRequest;
+      const result = typeof decide === 'function' ? await decide(body) : decide;
+      return HttpResponse.json(result);
+    },
+  );
 }
 
 /**

@@ -5,6 +5,8 @@ import {
   CloudExportResult,
   ConnectionView,
   ExportOptions,
+  ExportPreflightRequest,
+  ExportPreflightResult,
   ExportRequest,
   HistoryPage,
   ProviderSettingsUpdate,
@@ -98,6 +100,16 @@ export interface PasswordExportApi {
 
   /** Fetches the limits that an export request must respect. */
   getExportOptions(): Promise<ExportOptions>;
+
+  /**
+   * Asks the backend whether its permission policy allows an export, and
+   * whether, and how long, a reason is required, before the user submits it.
+   * The backend decides again on submit.
+   */
+  preflightExport(
+    request: ExportPreflightRequest,
+    options?: { signal?: AbortSignal },
+  ): Promise<ExportPreflightResult>;
 
   /** Exports the accounts of one or more entities as a file. */
   exportPasswords(request: ExportRequest): Promise<ExportedFile>;

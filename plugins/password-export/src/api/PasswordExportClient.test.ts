@@ -155,6 +155,44 @@ describe('PasswordExportClient', () => {
     expect(requests[0].url).toBe(`${baseUrl}/export-options`);
   });
 
+  it('sends a preflight request and returns the decision', async () => {
+    const decision = {
+      allowed: true,
+      reason: { required: true, minLength: 10 },
+    };
+    respondWith(() => HttpResponse.json(decision));
+    const request = {
+      entityRefs: ['resource:default/orders-db'],
+      format: 'csv' as const,
+      destination: 'download',
+    };
+
+    await expect(createClient().preflightExport(request)).resolves.toEqual(
+      decision,
+    );
+    expect(requests).toEqual([
+      {
+        method: 'POST',
+        url: `${baseUrl}/exports/preflight`,
+        contentType: 'application/json',
+        body: request,
+      },
+    ]);
+  });
+
+  it('aborts a preflight request on signal', async () => {
+    respondWith(() => HttpResponse.json({}));
+    const controller = new AbortController();
+    controller.abort();
+
+    await expect(
+      createClient().preflightExport(
+        { entityRefs: ['resource:default/orders-db'], format: 'csv' },
+        { signal: controller.signal },
+      ),
+    ).rejects.toThrow(/abort/i);
+  });
+
   it('exports passwords and reads the file metadata', async () => {
     respondWith(
       () =>

@@ -8,6 +8,8 @@ import {
   ConnectionView,
   ExportFormat,
   ExportOptions,
+  ExportPreflightRequest,
+  ExportPreflightResult,
   ExportRequest,
   HistoryPage,
   ProviderSettingsUpdate,
@@ -107,6 +109,19 @@ export class PasswordExportClient implements PasswordExportApi {
   async getExportOptions(): Promise<ExportOptions> {
     const response = await this.request('/export-options');
     return (await response.json()) as ExportOptions;
+  }
+
+  /** {@inheritdoc PasswordExportApi.preflightExport} */
+  async preflightExport(
+    request: ExportPreflightRequest,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<ExportPreflightResult> {
+    const response = await this.request('/exports/preflight', {
+      method: 'POST',
+      body: request,
+      signal: options.signal,
+    });
+    return (await response.json()) as ExportPreflightResult;
   }
 
   /** {@inheritdoc PasswordExportApi.exportPasswords} */
@@ -224,7 +239,7 @@ export class PasswordExportClient implements PasswordExportApi {
 
   private async request(
     path: string,
-    options: { method?: string; body?: unknown } = {},
+    options: { method?: string; body?: unknown; signal?: AbortSignal } = {},
   ): Promise<Response> {
     const baseUrl = await this.discoveryApi.getBaseUrl('password-export');
     const hasBody = options.body !== undefined;
@@ -233,6 +248,7 @@ export class PasswordExportClient implements PasswordExportApi {
       method: options.method ?? 'GET',
       headers: hasBody ? { 'Content-Type': 'application/json' } : undefined,
       body: hasBody ? JSON.stringify(options.body) : undefined,
+      signal: options.signal,
     });
 
     if (!response.ok) {

@@ -16,6 +16,7 @@ import {
   makeBoxProvider,
   makeS3Provider,
   TEST_BASE_URL,
+  createPreflightHandler,
 } from '../../__testUtils__/fakePasswordExportBackend';
 import { ExportPasswordsDialog } from './ExportPasswordsDialog';
 
@@ -71,6 +72,7 @@ describe('ExportPasswordsDialog with cloud storage', () => {
   beforeEach(() => {
     downloads = [];
     server.use(
+      createPreflightHandler(),
       http.get(`${TEST_BASE_URL}/export-options`, () =>
         HttpResponse.json({
           passphraseMinLength: 12,

@@ -12,6 +12,7 @@ import {
   createTestClient,
   errorResponse,
   TEST_BASE_URL,
+  createPreflightHandler,
 } from '../../__testUtils__/fakePasswordExportBackend';
 import { ExportPasswordsDialog } from './ExportPasswordsDialog';
 
@@ -60,6 +61,7 @@ describe('ExportPasswordsDialog', () => {
       http.get(`${TEST_BASE_URL}/providers`, () =>
         HttpResponse.json({ items: [] }),
       ),
+      createPreflightHandler(),
       http.get(`${TEST_BASE_URL}/export-options`, () =>
         HttpResponse.json({
           passphraseMinLength: 14,

@@ -13,6 +13,7 @@ import Radio from '@material-ui/core/Radio';
 import RadioGroup from '@material-ui/core/RadioGroup';
 import TextField from '@material-ui/core/TextField';
 import Alert from '@material-ui/lab/Alert';
+import AlertTitle from '@material-ui/lab/AlertTitle';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import { useApi } from '@backstage/frontend-plugin-api';
@@ -34,6 +35,7 @@ import { DestinationField, DOWNLOAD_DESTINATION } from './DestinationField';
 import { PassphraseStrengthMeter } from './PassphraseStrengthMeter';
 import { ProviderConnectionForm } from './ProviderConnectionForm';
 import { saveFile } from './saveFile';
+import { useExportPreflight } from './useExportPreflight';
 import {
   DEFAULT_PASSPHRASE_MIN_LENGTH,
   ExportFormValues,
@@ -73,13 +75,21 @@ const initialValues: ExportFormValues = {
 };
 
 // The backend responds with 400 when a permission policy requires a reason and
-// none, or too short a one, was given.
+// none, or too short a one, was given. The preflight request normally reveals
+// this before submit; this covers a failed preflight and a policy changed in
+// between.
 function isReasonError(error: unknown): boolean {
   return (
     ResponseError.is(error) &&
     error.statusCode === 400 &&
     /\breason\b/i.test(describeError(error))
   );
+}
+
+// Reads the minimum length from the backend's "at least N characters".
+function parseReasonMinLength(message: string): number | undefined {
+  const match = /at least (\d+) characters/i.exec(message);
+  return match ? Number(match[1]) : undefined;
 }
 
 // Connections made in the dialog take effect before the providers reload.
@@ -135,7 +145,10 @@ export function ExportPasswordsDialog(props: ExportPasswordsDialogProps) {
   const [newConnections, setNewConnections] = useState<
     Record<string, ConnectionView>
   >({});
-  const [reasonRequired, setReasonRequired] = useState(false);
+  // Set when a submit was rejected for want of a reason.
+  const [reasonError, setReasonError] = useState<
+    { minLength?: number } | undefined
+  >();
   const [exporting, setExporting] = useState(false);
   const [error, setError] = useState<string | undefined>();
   const [confirmation, setConfirmation] = useState<
@@ -158,15 +171,33 @@ export function ExportPasswordsDialog(props: ExportPasswordsDialogProps) {
   const cloudProvider = enabledProviders.find(p => p.id === destination);
   const connectionNeeded = needsConnection(cloudProvider);
 
+  const preflight = useExportPreflight({
+    enabled: open,
+    entityRefs,
+    format: values.format,
+    destination,
+  });
+  const preflightReason = preflight.result?.reason;
+  const reasonRequired =
+    Boolean(preflightReason?.required) || reasonError !== undefined;
+  const reasonMinLength = Math.max(
+    1,
+    preflightReason?.minLength ?? 0,
+    reasonError?.minLength ?? 0,
+  );
+  const denied = preflight.result?.allowed === false;
+
   const validation = validateExportForm(values, {
     passphraseMinLength,
     reasonRequired,
+    reasonMinLength,
   });
   const canSubmit =
     validation.valid &&
     entityRefs.length > 0 &&
     !exporting &&
-    !connectionNeeded;
+    !connectionNeeded &&
+    !denied;
   const userInputs = useMemo(() => entityNames(entityRefs), [entityRefs]);
 
   // Forget the passphrases and everything else typed once the dialog closes.
@@ -175,7 +206,7 @@ export function ExportPasswordsDialog(props: ExportPasswordsDialogProps) {
       setValues(initialValues);
       setDestination(DOWNLOAD_DESTINATION);
       setNewConnections({});
-      setReasonRequired(false);
+      setReasonError(undefined);
       setError(undefined);
     }
   }, [open]);
@@ -260,7 +291,9 @@ export function ExportPasswordsDialog(props: ExportPasswordsDialogProps) {
       onClose();
     } catch (exportError) {
       if (isReasonError(exportError)) {
-        setReasonRequired(true);
+        setReasonError({
+          minLength: parseReasonMinLength(describeError(exportError)),
+        });
       }
       setError(describeError(exportError));
       if (cloudProvider) {
@@ -284,7 +317,7 @@ export function ExportPasswordsDialog(props: ExportPasswordsDialogProps) {
   const connected = (provider: ProviderView, connection: ConnectionView) => {
     setNewConnections(current => ({ ...current, [provider.id]: connection }));
     // Connecting was the last step when the rest of the form is complete.
-    if (validation.valid && entityRefs.length > 0) {
+    if (validation.valid && entityRefs.length > 0 && !denied) {
       runExport();
     }
   };
@@ -319,6 +352,27 @@ export function ExportPasswordsDialog(props: ExportPasswordsDialogProps) {
             {error && (
               <Alert severity="error" role="alert">
                 {error}
+              </Alert>
+            )}
+
+            {denied && (
+              <Alert
+                severity="warning"
+                role="alert"
+                aria-labelledby="password-export-denied-title"
+              >
+                <AlertTitle id="password-export-denied-title">
+                  Export not allowed
+                </AlertTitle>
+                Your permissions do not allow this export. Another format or
+                destination may be allowed.
+                <ul>
+                  {preflight.result?.denied?.map(denial => (
+                    <li key={`${denial.entityRef} ${denial.message}`}>
+                      {denial.message}
+                    </li>
+                  ))}
+                </ul>
               </Alert>
             )}
 
@@ -427,10 +481,12 @@ export function ExportPasswordsDialog(props: ExportPasswordsDialogProps) {
                 label="Reason"
                 value={values.reason}
                 onChange={event => setField('reason', event.target.value)}
-                helperText="Why you need these passwords. It is recorded with the export."
+                error={Boolean(validation.errors.reason)}
+                helperText={
+                  validation.errors.reason ??
+                  `At least ${reasonMinLength} characters: why do you need these passwords?`
+                }
                 inputProps={{ 'aria-required': true }}
-                multiline
-                minRows={2}
                 fullWidth
                 margin="dense"
               />

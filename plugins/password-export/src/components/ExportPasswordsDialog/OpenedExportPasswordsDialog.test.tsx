@@ -10,6 +10,7 @@ import { passwordExportApiRef } from '../../api';
 import {
   createTestClient,
   TEST_BASE_URL,
+  createPreflightHandler,
 } from '../../__testUtils__/fakePasswordExportBackend';
 import { OpenedExportPasswordsDialog } from './OpenedExportPasswordsDialog';
 
@@ -25,6 +26,7 @@ describe('OpenedExportPasswordsDialog', () => {
       http.get(`${TEST_BASE_URL}/providers`, () =>
         HttpResponse.json({ items: [] }),
       ),
+      createPreflightHandler(),
       http.get(`${TEST_BASE_URL}/export-options`, () =>
         HttpResponse.json({ passphraseMinLength: 12, formats: ['csv'] }),
       ),

@@ -126,6 +126,59 @@ describe('validateExportForm', () => {
       validateExportForm({ ...html, reason: 'Site visit' }, options).valid,
     ).toBe(true);
   });
+
+  it('counts trimmed characters against the minimum', () => {
+    const options = { ...defaults, reasonRequired: true, reasonMinLength: 10 };
+
+    const padded = validateExportForm(
+      { ...html, reason: '   nine char   ' },
+      options,
+    );
+    const exact = validateExportForm(
+      { ...html, reason: '  ten chars.  ' },
+      options,
+    );
+    const empty = validateExportForm({ ...html, reason: '' }, options);
+
+    expect(padded.valid).toBe(false);
+    expect(padded.errors.reason).toBe(
+      'Reason must be at least 10 characters (9 so far).',
+    );
+    expect(exact.valid).toBe(true);
+    expect(exact.errors.reason).toBeUndefined();
+    expect(empty.valid).toBe(false);
+    expect(empty.errors.reason).toBeUndefined();
+  });
+
+  it('rejects long reasons and control characters', () => {
+    const tooLong = validateExportForm(
+      { ...html, reason: ` ${'x'.repeat(1001)} ` },
+      defaults,
+    );
+    const atLimit = validateExportForm(
+      { ...html, reason: ` ${'x'.repeat(1000)} ` },
+      defaults,
+    );
+    const lineBreak = validateExportForm(
+      { ...html, reason: 'client\nvisit' },
+      { ...defaults, reasonRequired: true },
+    );
+    const trailingNewline = validateExportForm(
+      { ...html, reason: 'client visit\n' },
+      { ...defaults, reasonRequired: true },
+    );
+
+    expect(tooLong.valid).toBe(false);
+    expect(tooLong.errors.reason).toBe(
+      'Reason must be at most 1000 characters (1001 now).',
+    );
+    expect(atLimit.valid).toBe(true);
+    expect(lineBreak.valid).toBe(false);
+    expect(lineBreak.errors.reason).toBe(
+      'Reason must not contain control characters such as line breaks.',
+    );
+    expect(trailingNewline.valid).toBe(true);
+  });
 });
 
 describe('countCharacters', () => {

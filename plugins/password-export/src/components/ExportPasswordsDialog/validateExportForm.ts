@@ -3,6 +3,13 @@ import { ExportFormat } from '@internal/backstage-plugin-password-export-common'
 /** Minimum passphrase length used until the backend has sent its own. */
 export const DEFAULT_PASSPHRASE_MIN_LENGTH = 12;
 
+/** Maximum length of the trimmed reason, the backend's limit. */
+export const REASON_MAX_LENGTH = 1000;
+
+/** C0 and C1 control characters, which the backend rejects in a reason. */
+// eslint-disable-next-line no-control-regex -- these characters are the target
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
+
 /** Values of the export form, as typed by the user. */
 export interface ExportFormValues {
   format: ExportFormat;
@@ -58,15 +65,59 @@ function validatePassphrase(
 }
 
 /**
+ * Checks the reason as the backend does: trimmed, then at most 1000
+ * characters without control characters, and at least `minLength`
+ * characters when a reason is required.
+ *
+ * @remarks
+ *
+ * Lengths are UTF-16 code units, as the backend and the `hasReason` rule
+ * count them, so the form never accepts a reason that the backend rejects.
+ */
+function validateReason(
+  reason: string,
+  options: { required: boolean; minLength: number },
+): { valid: boolean; error?: string } {
+  const trimmed = reason.trim();
+
+  if (trimmed.length > REASON_MAX_LENGTH) {
+    return {
+      valid: false,
+      error: `Reason must be at most ${REASON_MAX_LENGTH} characters (${trimmed.length} now).`,
+    };
+  }
+  if (CONTROL_CHARACTERS.test(trimmed)) {
+    return {
+      valid: false,
+      error: 'Reason must not contain control characters such as line breaks.',
+    };
+  }
+  if (options.required && trimmed.length < options.minLength) {
+    // Say nothing until the user has typed, as for the passphrase.
+    const error =
+      trimmed === ''
+        ? undefined
+        : `Reason must be at least ${options.minLength} characters (${trimmed.length} so far).`;
+    return { valid: false, error };
+  }
+  return { valid: true };
+}
+
+/**
  * Validates the export form.
  *
  * @param values - the form values
  * @param options - `passphraseMinLength` from the backend's export options,
- *   and whether a reason is required
+ *   whether a reason is required and its minimum trimmed length (1 when
+ *   absent)
  */
 export function validateExportForm(
   values: ExportFormValues,
-  options: { passphraseMinLength: number; reasonRequired: boolean },
+  options: {
+    passphraseMinLength: number;
+    reasonRequired: boolean;
+    reasonMinLength?: number;
+  },
 ): ExportFormValidation {
   const errors: ExportFormErrors = {};
   let valid = true;
@@ -90,9 +141,12 @@ export function validateExportForm(
       values.confirmation === values.passphrase;
   }
 
-  if (options.reasonRequired && values.reason.trim() === '') {
-    valid = false;
-  }
+  const reason = validateReason(values.reason, {
+    required: options.reasonRequired,
+    minLength: options.reasonMinLength ?? 1,
+  });
+  errors.reason = reason.error;
+  valid = valid && reason.valid;
 
   return { valid, errors };
 }

@@ -12,6 +12,7 @@ import { passwordExportApiRef } from '../../api';
 import {
   createTestClient,
   TEST_BASE_URL,
+  createPreflightHandler,
 } from '../../__testUtils__/fakePasswordExportBackend';
 import { ExportPasswordsMenuItem } from './ExportPasswordsMenuItem';
 
@@ -27,6 +28,7 @@ describe('ExportPasswordsMenuItem', () => {
       http.get(`${TEST_BASE_URL}/providers`, () =>
         HttpResponse.json({ items: [] }),
       ),
+      createPreflightHandler(),
       http.get(`${TEST_BASE_URL}/export-options`, () =>
         HttpResponse.json({
           passphraseMinLength: 12,

@@ -135,6 +135,43 @@ describe('encrypted-html CLI', () => {
     expect(result.stderr).toContain(`${input} is not valid JSON`);
   });
 
+  it('keeps JSON contents out of the error', async () => {
+    const input = path.join(directory, 'payload.json');
+    await fs.writeFile(input, '{"password":TopSecretPassword}');
+
+    const result = await runCli(
+      ['encrypt', '--in', input, '--out', path.join(directory, 'x.html')],
+      `${PASSPHRASE}\n`,
+    );
+    expect(result.code).toBe(3);
+    expect(result.stderr).toBe(
+      `encrypted-html: ${input} is not valid JSON; check it with a JSON validator\n`,
+    );
+  });
+
+  it('never repeats an unknown argument', async () => {
+    const result = await runCli(
+      ['encrypt', '--in', 'a.json', '--out', 'b.html', 'MyPassphrase'],
+      '',
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('unknown argument at position 6');
+    expect(result.stderr).not.toContain('MyPassphrase');
+  });
+
+  it('rejects an empty passphrase before decrypting', async () => {
+    const file = path.join(directory, 'export.html');
+    const encrypted = await encryptExport(samplePayload(), {
+      passphrase: PASSPHRASE,
+      iterations: 100_000,
+    });
+    await fs.writeFile(file, encrypted.html);
+
+    const result = await runCli(['decrypt', file], '\n');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('no passphrase on standard input');
+  });
+
   it('exits 3 when the passphrase breaks the rule', async () => {
     const input = path.join(directory, 'payload.json');
     await fs.writeFile(input, JSON.stringify(samplePayload()));

@@ -123,7 +123,14 @@ function promptHidden(
 
 async function readPassphrase(io: CliIo, confirm: boolean): Promise<string> {
   if (!io.stdin.isTTY) {
-    return readFirstLine(io.stdin);
+    const line = await readFirstLine(io.stdin);
+    if (line.trim() === '') {
+      throw new CliError(
+        'no passphrase on standard input; pipe it in or run the command in a terminal to be asked for it',
+        EXIT_CODES.usage,
+      );
+    }
+    return line;
   }
 
   const passphrase = await promptHidden('Passphrase: ', io.stdin, io.stderr);
@@ -203,7 +210,14 @@ function parseEncryptArguments(args: string[]): EncryptArguments {
     const name = args[i];
     const value = args[i + 1];
     if (!['--in', '--out', '--iterations'].includes(name)) {
-      throw new CliError(`unknown option ${name}`, EXIT_CODES.usage);
+      // The argument is not repeated: a user who typed the passphrase here
+      // would otherwise see it in the terminal's scrollback twice.
+      throw new CliError(
+        `unknown argument at position ${
+          i + 2
+        }; encrypt takes --in, --out and --iterations, and reads the passphrase from standard input`,
+        EXIT_CODES.usage,
+      );
     }
     if (value === undefined) {
       throw new CliError(`option ${name} needs a value`, EXIT_CODES.usage);
@@ -236,9 +250,11 @@ async function runEncrypt(args: string[], io: CliIo): Promise<void> {
   let value: unknown;
   try {
     value = JSON.parse(json);
-  } catch (error) {
+  } catch {
+    // The parser's message quotes the text around the error, which may be
+    // a password, so only the file name is reported.
     throw new CliError(
-      `${options.input} is not valid JSON: ${(error as Error).message}`,
+      `${options.input} is not valid JSON; check it with a JSON validator`,
       EXIT_CODES.invalidInput,
     );
   }

@@ -46,6 +46,12 @@ export interface ViewerFiles {
   hostile: { url: string; vector: TestVector };
   /** Authentic file with too few iterations: must be rejected. */
   rejected: { url: string; vector: TestVector };
+  /**
+   * The unicode vector's file with the ASCII vector's data block inserted
+   * before its own. `vector` is the ASCII vector, whose passphrase opens the
+   * first block: the file must still be rejected.
+   */
+  duplicated: { url: string; vector: TestVector };
   /** Sample payload read 400 days ago, passphrase SAMPLE_PASSPHRASE. */
   stale: { url: string };
 }
@@ -87,9 +93,23 @@ export async function writeViewerFiles(): Promise<ViewerFiles> {
     iterations: 100_000,
   });
 
+  const unicode = fromVector('open-unicode-passphrase');
+  const inserted = readVector('open-ascii-passphrase');
+  const unicodeHtml = renderHtml(unicode.vector.blob);
+  const dataStartTag =
+    '<script id="encrypted-export" type="application/octet-stream">';
+  const duplicatedHtml = unicodeHtml.replace(
+    dataStartTag,
+    `${dataStartTag}${inserted.blob}</script>\n${dataStartTag}`,
+  );
+
   return {
     directory,
-    unicode: fromVector('open-unicode-passphrase'),
+    unicode,
+    duplicated: {
+      vector: inserted,
+      url: write('duplicated.html', duplicatedHtml),
+    },
     hostile: fromVector('open-hostile-values'),
     rejected: fromVector('reject-iterations-below-minimum'),
     stale: { url: write('stale.html', stale.html) },
@@ -173,6 +193,14 @@ export function describeViewerScenarios(
     const rejected = getFiles().rejected;
     await page.open(rejected.url);
     await unlockWithValue(page, rejected.vector.passphrase);
+    await waitFor(page, UNLOCK_ERROR_SHOWN);
+    expect(await textsOf(page, '#unlock-error')).toEqual([
+      'Wrong passphrase or damaged file.',
+    ]);
+
+    const duplicated = getFiles().duplicated;
+    await page.open(duplicated.url);
+    await unlockWithValue(page, duplicated.vector.passphrases[0]);
     await waitFor(page, UNLOCK_ERROR_SHOWN);
     expect(await textsOf(page, '#unlock-error')).toEqual([
       'Wrong passphrase or damaged file.',

@@ -353,11 +353,13 @@
 
   /** Decrypts the embedded export; every failure but the version is generic. */
   async function decryptEmbeddedExport(passphrase) {
-    const dataElement = byId('encrypted-export');
-    if (!dataElement) {
+    // FORMAT.md, "Embedding": a file with the data block twice is rejected,
+    // so an edited copy cannot show other accounts than the writer's.
+    const dataElements = document.querySelectorAll('script#encrypted-export');
+    if (dataElements.length !== 1) {
       throw new DecryptionFailure();
     }
-    const parts = parseBlob(decodeBase64(dataElement.textContent));
+    const parts = parseBlob(decodeBase64(dataElements[0].textContent));
 
     try {
       const contentKey = await unwrapContentKey(parts, passphrase);

@@ -26,6 +26,7 @@ import { PluginConfig } from '../readPluginConfig';
 import { abortSignalOf, addProviderRoutes } from './addProviderRoutes';
 import { loadResourceEntities } from './loadResourceEntities';
 import { parseEntityRefParams } from './parseEntityRefParams';
+import { parseJsonBody } from './parseJsonBody';
 import {
   parseExportPreflightRequest,
   parseExportRequest,
@@ -61,7 +62,7 @@ export async function createRouter(
   const { httpAuth, auditor, catalog, authorizer, accounts, exporter } =
     options;
   const router = Router();
-  router.use(express.json({ limit: '64kb' }));
+  router.use(parseJsonBody());
 
   /**
    * Authenticates the user, checks that the entity of the path exists for
@@ -104,6 +105,8 @@ export async function createRouter(
       req,
       passwordExportAccountReadPermission,
     );
+    // Notes often hold secrets too, so no cache may keep the list.
+    res.setHeader('Cache-Control', 'no-store');
     res.json({ items: await accounts.listAccounts(entityRef) });
   });
 

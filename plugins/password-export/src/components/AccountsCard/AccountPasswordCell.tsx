@@ -99,7 +99,13 @@ export function AccountPasswordCell(props: AccountPasswordCellProps) {
       <Typography
         component="span"
         variant="body2"
-        style={{ fontFamily: 'monospace', wordBreak: 'break-all' }}
+        style={{
+          fontFamily: 'monospace',
+          // The mask stays on one line; a revealed password may break
+          // anywhere, since it has no words to keep together.
+          whiteSpace: revealed ? 'normal' : 'nowrap',
+          wordBreak: 'break-all',
+        }}
       >
         {revealed ? password : PASSWORD_MASK}
       </Typography>

@@ -3,9 +3,11 @@ import Link from '@material-ui/core/Link';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
+import TableContainer from '@material-ui/core/TableContainer';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
 import DeleteIcon from '@material-ui/icons/Delete';
 import EditIcon from '@material-ui/icons/Edit';
 import { Account } from '@internal/backstage-plugin-password-export-common';
@@ -21,6 +23,17 @@ export interface AccountsTableProps {
   onEdit: (account: Account) => void;
   onDelete: (account: Account) => void;
 }
+
+// On a narrow card the table scrolls sideways instead of squeezing its
+// columns until words and the password mask break in the middle.
+const useStyles = makeStyles({
+  table: { minWidth: 860 },
+  heading: { whiteSpace: 'nowrap' },
+  text: { minWidth: 96, overflowWrap: 'break-word' },
+  url: { minWidth: 140, maxWidth: 240, overflowWrap: 'anywhere' },
+  notes: { minWidth: 160, whiteSpace: 'pre-wrap' },
+  nowrap: { whiteSpace: 'nowrap' },
+});
 
 const dateFormat = new Intl.DateTimeFormat(undefined, {
   dateStyle: 'medium',
@@ -57,73 +70,73 @@ function AccountUrl(props: { url?: string }) {
  */
 export function AccountsTable(props: AccountsTableProps) {
   const { entityRef, accounts, canUpdate, onEdit, onDelete } = props;
+  const classes = useStyles();
+  const headings = ['Name', 'Username', 'Password', 'URL', 'Notes', 'Updated'];
 
   return (
-    <Table size="small" aria-label="Accounts">
-      <TableHead>
-        <TableRow>
-          <TableCell>Name</TableCell>
-          <TableCell>Username</TableCell>
-          <TableCell>Password</TableCell>
-          <TableCell>URL</TableCell>
-          <TableCell>Notes</TableCell>
-          <TableCell>Updated</TableCell>
-          {canUpdate && <TableCell>Actions</TableCell>}
-        </TableRow>
-      </TableHead>
-      <TableBody>
-        {accounts.map(account => (
-          <TableRow key={account.id}>
-            <TableCell>
-              <bdi>{account.name}</bdi>
-            </TableCell>
-            <TableCell>
-              <bdi>{account.username}</bdi>
-            </TableCell>
-            <TableCell>
-              <AccountPasswordCell entityRef={entityRef} account={account} />
-            </TableCell>
-            <TableCell style={{ wordBreak: 'break-all' }}>
-              <AccountUrl url={account.url} />
-            </TableCell>
-            <TableCell>
-              <Typography
-                variant="body2"
-                component="span"
-                dir="auto"
-                style={{ whiteSpace: 'pre-wrap' }}
-              >
-                {account.notes}
-              </Typography>
-            </TableCell>
-            <TableCell>
-              <time dateTime={account.updatedAt}>
-                {formatDate(account.updatedAt)}
-              </time>
-            </TableCell>
-            {canUpdate && (
-              <TableCell>
-                <IconButton
-                  size="small"
-                  aria-label="Edit"
-                  title="Edit"
-                  onClick={() => onEdit(account)}
-                >
-                  <EditIcon fontSize="small" />
-                </IconButton>
-                <IconButton
-                  size="small"
-                  aria-label="Delete"
-                  title="Delete"
-                  onClick={() => onDelete(account)}
-                >
-                  <DeleteIcon fontSize="small" />
-                </IconButton>
+    <TableContainer>
+      <Table size="small" aria-label="Accounts" className={classes.table}>
+        <TableHead>
+          <TableRow>
+            {headings.map(heading => (
+              <TableCell key={heading} className={classes.heading}>
+                {heading}
               </TableCell>
+            ))}
+            {canUpdate && (
+              <TableCell className={classes.heading}>Actions</TableCell>
             )}
           </TableRow>
-        ))}
-      </TableBody>
-    </Table>
+        </TableHead>
+        <TableBody>
+          {accounts.map(account => (
+            <TableRow key={account.id}>
+              <TableCell className={classes.text}>
+                <bdi>{account.name}</bdi>
+              </TableCell>
+              <TableCell className={classes.text}>
+                <bdi>{account.username}</bdi>
+              </TableCell>
+              <TableCell className={classes.nowrap}>
+                <AccountPasswordCell entityRef={entityRef} account={account} />
+              </TableCell>
+              <TableCell className={classes.url}>
+                <AccountUrl url={account.url} />
+              </TableCell>
+              <TableCell className={classes.notes}>
+                <Typography variant="body2" component="span" dir="auto">
+                  {account.notes}
+                </Typography>
+              </TableCell>
+              <TableCell className={classes.nowrap}>
+                <time dateTime={account.updatedAt}>
+                  {formatDate(account.updatedAt)}
+                </time>
+              </TableCell>
+              {canUpdate && (
+                <TableCell className={classes.nowrap}>
+                  <IconButton
+                    size="small"
+                    aria-label="Edit"
+                    title="Edit"
+                    onClick={() => onEdit(account)}
+                  >
+                    <EditIcon fontSize="small" />
+                  </IconButton>
+                  <IconButton
+                    size="small"
+                    aria-label="Delete"
+                    title="Delete"
+                    onClick={() => onDelete(account)}
+                  >
+                    <DeleteIcon fontSize="small" />
+                  </IconButton>
+                </TableCell>
+              )}
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </TableContainer>
   );
 }

@@ -4,11 +4,13 @@ import Button from '@material-ui/core/Button';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
+import TableContainer from '@material-ui/core/TableContainer';
 import TableHead from '@material-ui/core/TableHead';
 import TablePagination from '@material-ui/core/TablePagination';
 import TableRow from '@material-ui/core/TableRow';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
 import { InfoCard, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import {
@@ -50,14 +52,35 @@ function formatTime(iso: string): string {
   return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
 }
 
+// The table scrolls sideways on a narrow page rather than squeezing its
+// columns to a few characters each.
+const useStyles = makeStyles({
+  table: { minWidth: 1100 },
+  heading: { whiteSpace: 'nowrap' },
+  reason: { minWidth: 200, maxWidth: 360, overflowWrap: 'anywhere' },
+  nowrap: { whiteSpace: 'nowrap' },
+});
+
+const HEADINGS = [
+  'When',
+  'User',
+  'Resources',
+  'Format',
+  'Destination',
+  'Reason',
+  'Outcome',
+  'SHA-256',
+];
+
 function HistoryRow(props: {
   entry: HistoryEntry;
   destinationTitle: (destination: string) => string;
 }) {
   const { entry, destinationTitle } = props;
+  const classes = useStyles();
   return (
     <TableRow>
-      <TableCell>
+      <TableCell className={classes.nowrap}>
         <time dateTime={entry.createdAt}>{formatTime(entry.createdAt)}</time>
       </TableCell>
       <TableCell>{entry.userEntityRef}</TableCell>
@@ -73,7 +96,9 @@ function HistoryRow(props: {
           <Typography variant="caption">{entry.location}</Typography>
         )}
       </TableCell>
-      <TableCell>{entry.reason}</TableCell>
+      <TableCell className={classes.reason}>
+        <bdi>{entry.reason}</bdi>
+      </TableCell>
       <TableCell>
         <div>{outcomeLabels[entry.outcome] ?? entry.outcome}</div>
         {entry.error && (
@@ -133,6 +158,7 @@ function HistoryFilters(props: {
           label="Destination"
           select
           SelectProps={{ native: true }}
+          InputLabelProps={{ shrink: true }}
           value={draft.destination}
           onChange={set('destination')}
         >
@@ -174,6 +200,7 @@ function HistoryFilters(props: {
  */
 export function ExportHistoryTable(props: ExportHistoryTableProps) {
   const { providers, allUsers } = props;
+  const classes = useStyles();
   const passwordExportApi = useApi(passwordExportApiRef);
 
   const [filters, setFilters] = useState(EMPTY_HISTORY_FILTERS);
@@ -210,38 +237,40 @@ export function ExportHistoryTable(props: ExportHistoryTableProps) {
         onApply={applyFilters}
       />
       {history.error && <ResponseErrorPanel error={history.error} />}
-      <Table
-        size="small"
-        aria-label="Recent exports"
-        aria-busy={history.loading}
-      >
-        <TableHead>
-          <TableRow>
-            <TableCell>When</TableCell>
-            <TableCell>User</TableCell>
-            <TableCell>Resources</TableCell>
-            <TableCell>Format</TableCell>
-            <TableCell>Destination</TableCell>
-            <TableCell>Reason</TableCell>
-            <TableCell>Outcome</TableCell>
-            <TableCell>SHA-256</TableCell>
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {items.map(entry => (
-            <HistoryRow
-              key={entry.id}
-              entry={entry}
-              destinationTitle={destinationTitle}
-            />
-          ))}
-          {!history.loading && !history.error && items.length === 0 && (
+      <TableContainer>
+        <Table
+          size="small"
+          aria-label="Recent exports"
+          aria-busy={history.loading}
+          className={classes.table}
+        >
+          <TableHead>
             <TableRow>
-              <TableCell colSpan={8}>No exports match these filters.</TableCell>
+              {HEADINGS.map(heading => (
+                <TableCell key={heading} className={classes.heading}>
+                  {heading}
+                </TableCell>
+              ))}
             </TableRow>
-          )}
-        </TableBody>
-      </Table>
+          </TableHead>
+          <TableBody>
+            {items.map(entry => (
+              <HistoryRow
+                key={entry.id}
+                entry={entry}
+                destinationTitle={destinationTitle}
+              />
+            ))}
+            {!history.loading && !history.error && items.length === 0 && (
+              <TableRow>
+                <TableCell colSpan={HEADINGS.length}>
+                  No exports match these filters.
+                </TableCell>
+              </TableRow>
+            )}
+          </TableBody>
+        </Table>
+      </TableContainer>
       <TablePagination
         component="div"
         count={history.value?.totalCount ?? 0}

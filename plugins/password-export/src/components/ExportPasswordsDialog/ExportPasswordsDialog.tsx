@@ -471,7 +471,10 @@ export function ExportPasswordsDialog(props: ExportPasswordsDialogProps) {
                 Spreadsheet files are NOT encrypted. Anyone who gets hold of the
                 file can read every password in it. Choose Encrypted HTML unless
                 you need a spreadsheet, and delete the file as soon as you no
-                longer need it.
+                longer need it. A value that starts with =, +, -, @, a tab or a
+                carriage return, or with an apostrophe, gets one extra
+                apostrophe in front so that the spreadsheet cannot run it as a
+                formula: remove that one apostrophe to get the original value.
               </Alert>
             )}
 

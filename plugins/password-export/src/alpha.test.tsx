@@ -1,3 +1,4 @@
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
@@ -44,13 +45,20 @@ function makeEntity(kind: string, name: string): Entity {
 
 const resource = makeEntity('Resource', 'orders-db');
 const component = makeEntity('Component', 'orders-service');
+// permission-react caches decisions per resource, so the test that denies
+// access uses a resource of its own.
+const restrictedResource = makeEntity('Resource', 'payments-gateway');
 
 // Renders a context menu item the way the entity page does: its title as a
 // button that runs the item's onClick.
 function ContextMenuItemButton(props: { data: EntityContextMenuItemData }) {
   const itemProps = props.data.useProps();
   return (
-    <button type="button" onClick={() => itemProps.onClick?.()}>
+    <button
+      type="button"
+      disabled={itemProps.disabled}
+      onClick={() => itemProps.onClick?.()}
+    >
       {itemProps.title}
     </button>
   );
@@ -189,7 +197,12 @@ describe('password-export frontend plugin', () => {
       <EntityProvider entity={resource}>
         <ContextMenuItemButton data={data} />
       </EntityProvider>,
-      { apis: [[passwordExportApiRef, createTestClient()]] },
+      {
+        apis: [
+          [passwordExportApiRef, createTestClient()],
+          mockApis.permission(),
+        ],
+      },
     );
     expect(data.icon).not.toBeNull();
     await user.click(screen.getByRole('button', { name: 'Export passwords…' }));
@@ -204,6 +217,31 @@ describe('password-export frontend plugin', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
     await waitFor(() =>
       expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
+  });
+
+  it('disables the menu item without account read access', async () => {
+    const data = createExtensionTester(
+      exportPasswordsEntityContextMenuItem,
+    ).get(EntityContextMenuItemBlueprint.dataRefs.data);
+    const permissionApi = mockApis.permission({
+      authorize: request =>
+        request.permission.name === 'password-export.account.read'
+          ? AuthorizeResult.DENY
+          : AuthorizeResult.ALLOW,
+    });
+
+    await renderInTestApp(
+      <EntityProvider entity={restrictedResource}>
+        <ContextMenuItemButton data={data} />
+      </EntityProvider>,
+      { apis: [[passwordExportApiRef, createTestClient()], permissionApi] },
+    );
+
+    await waitFor(() =>
+      expect(
+        screen.getByRole('button', { name: 'Export passwords…' }),
+      ).toBeDisabled(),
     );
   });
 });

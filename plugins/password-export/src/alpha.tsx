@@ -12,6 +12,8 @@ import {
 import { Content } from '@backstage/core-components';
 import CloudUploadIcon from '@material-ui/icons/CloudUpload';
 import { useEntity } from '@backstage/plugin-catalog-react';
+import { usePermission } from '@backstage/plugin-permission-react';
+import { passwordExportAccountReadPermission } from '@internal/backstage-plugin-password-export-common';
 import {
   EntityCardBlueprint,
   EntityContextMenuItemBlueprint,
@@ -54,11 +56,19 @@ export const accountsEntityCard = EntityCardBlueprint.make({
 function useExportPasswordsMenuItemProps() {
   const { entity } = useEntity();
   const dialogApi = useApi(coreApis.dialog);
+  const entityRef = stringifyEntityRef(entity);
+  // Nothing of a resource whose accounts the user may not read can be
+  // exported, whatever the export policy says, so the item is disabled.
+  const read = usePermission({
+    permission: passwordExportAccountReadPermission,
+    resourceRef: entityRef,
+  });
 
   return {
     title: EXPORT_PASSWORDS_MENU_TITLE,
+    disabled: !read.loading && !read.allowed,
     onClick: async () => {
-      const entityRefs = [stringifyEntityRef(entity)];
+      const entityRefs = [entityRef];
       const { OpenedExportPasswordsDialog } = await import(
         './components/ExportPasswordsDialog'
       );
@@ -76,10 +86,11 @@ function useExportPasswordsMenuItemProps() {
  *
  * @remarks
  *
- * The item shows on every Resource entity whatever the user's permissions,
- * because the export policy depends on the format, the destination and the
- * reason chosen in the dialog. The dialog requests the backend's decision
- * when it opens and shows a notice when the export is not allowed.
+ * The item shows on every Resource entity and is disabled when the user may
+ * not read the resource's accounts. Beyond that, the export policy depends on
+ * the format, the destination and the reason chosen in the dialog, so the
+ * dialog requests the backend's decision when it opens and shows a notice
+ * when the export is not allowed.
  *
  * @alpha
  */

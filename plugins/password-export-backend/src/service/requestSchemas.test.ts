@@ -59,4 +59,57 @@ describe('parseRequestBody', () => {
       'Invalid request: password must be at most 4096 characters',
     );
   });
+
+  it.each([
+    ['name', 'a\u202eb'],
+    ['name', 'a\u0000b'],
+    ['username', 'a\u001b[31mred'],
+    ['username', 'line\nbreak'],
+  ])('rejects control characters in %s', (field, value) => {
+    expect(() =>
+      parseRequestBody(createAccountSchema, {
+        name: 'n',
+        username: 'u',
+        password: 'p',
+        [field]: value,
+      }),
+    ).toThrow(
+      `Invalid request: ${field} must not contain control characters, line breaks or bidirectional override characters`,
+    );
+  });
+
+  it('keeps line breaks and tabs in notes', () => {
+    const notes = 'first line\n\tsecond line\r\nthird';
+
+    expect(
+      parseRequestBody(createAccountSchema, {
+        name: 'n',
+        username: 'u',
+        password: 'p',
+        notes,
+      }).notes,
+    ).toBe(notes);
+    expect(() =>
+      parseRequestBody(createAccountSchema, {
+        name: 'n',
+        username: 'u',
+        password: 'p',
+        notes: 'bell\u0007',
+      }),
+    ).toThrow(
+      'Invalid request: notes must not contain control characters other than tabs and line breaks',
+    );
+  });
+
+  it('allows any character in passwords', () => {
+    const password = 'p\u202e\u0000\u001b=1';
+
+    expect(
+      parseRequestBody(createAccountSchema, {
+        name: 'n',
+        username: 'u',
+        password,
+      }).password,
+    ).toBe(password);
+  });
 });

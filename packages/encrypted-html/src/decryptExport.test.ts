@@ -83,6 +83,10 @@ async function sealPlaintext(plaintext: Uint8Array): Promise<string> {
   return renderHtml(Buffer.concat([header, ciphertext]).toString('base64'));
 }
 
+// Key derivations and payloads of hundreds of megabytes take seconds each
+// when the machine is busy, more than Jest's default of 5 s.
+jest.setTimeout(60_000);
+
 describe('decryptExport', () => {
   let html: string;
   let blob: Buffer;
@@ -268,6 +272,7 @@ describe('decryptExport', () => {
       await expectDecryptionError(await sealPlaintext(deflateRawSync(bytes)));
     });
 
+    // Compressing and inflating 256 MiB takes seconds on a loaded machine.
     it('stops decompressing past 256 MiB', async () => {
       // A valid payload followed by whitespace up to 256 MiB + 1 byte: JSON
       // that would parse, so only the size cap rejects it. It compresses
@@ -279,7 +284,7 @@ describe('decryptExport', () => {
       });
       expect(bomb.length).toBeLessThan(1024 * 1024);
       await expectDecryptionError(await sealPlaintext(bomb));
-    });
+    }, 60_000);
 
     it('accepts content of exactly 256 MiB', async () => {
       const json = Buffer.from(JSON.stringify(samplePayload()));
@@ -290,7 +295,7 @@ describe('decryptExport', () => {
       await expect(
         decryptExport(await sealPlaintext(content), PASSPHRASE),
       ).resolves.toEqual(samplePayload());
-    });
+    }, 60_000);
   });
 
   it('reports a page without a blob as not an export', async () => {

@@ -24,6 +24,10 @@ function invalidField(value: unknown): string | undefined {
   }
 }
 
+// Key derivations and payloads of hundreds of megabytes take seconds each
+// when the machine is busy, more than Jest's default of 5 s.
+jest.setTimeout(60_000);
+
 describe('parseExportPayload', () => {
   it('accepts the sample payload unchanged', () => {
     expect(parseExportPayload(samplePayload())).toEqual(samplePayload());

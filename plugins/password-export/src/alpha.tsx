@@ -58,7 +58,7 @@ function useExportPasswordsMenuItemProps() {
   const dialogApi = useApi(coreApis.dialog);
   const entityRef = stringifyEntityRef(entity);
   // Nothing of a resource whose accounts the user may not read can be
-  // exported, whatever the export policy says, so the item is disabled.
+  // exported, whatever the export policy decides, so the item is disabled.
   const read = usePermission({
     permission: passwordExportAccountReadPermission,
     resourceRef: entityRef,

@@ -7,19 +7,19 @@ import { z } from 'zod';
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
 
 /**
- * Bidirectional embedding, override and isolate controls. In a one-line
- * value they can make the surrounding text of the portal read backwards.
+ * Bidirectional embedding, override and isolate controls. In a name they
+ * can make the surrounding text of the portal read backwards.
  */
 const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/;
 
-/** C0 controls other than tab, line feed and carriage return, and DEL. */
-const CONTROLS_EXCEPT_LINE_BREAKS =
-  // eslint-disable-next-line no-control-regex -- these characters are the target
-  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
-
-/** Refines a one-line text value: no control or bidirectional characters. */
-function isPlainLine(value: string): boolean {
-  return !CONTROL_CHARACTERS.test(value) && !BIDI_CONTROLS.test(value);
+/**
+ * Checks a value that is stored in plain text and shown inline: no NUL,
+ * which PostgreSQL text columns cannot hold, and no bidirectional controls.
+ * Other control characters stay allowed, because the spreadsheet exports
+ * must handle values that start with a tab or a carriage return.
+ */
+function isDisplayableText(value: string): boolean {
+  return !value.includes('\u0000') && !BIDI_CONTROLS.test(value);
 }
 
 function isHttpUrl(value: string): boolean {
@@ -31,19 +31,19 @@ function isHttpUrl(value: string): boolean {
   }
 }
 
-const PLAIN_LINE_RULE =
-  'must not contain control characters, line breaks or bidirectional override characters';
+const DISPLAYABLE_TEXT_RULE =
+  'must not contain NUL characters or bidirectional override characters';
 
 const name = z
   .string({ error: 'must be a string' })
   .trim()
   .min(1, { error: 'must not be empty' })
   .max(200, { error: 'must be at most 200 characters' })
-  .refine(isPlainLine, { error: PLAIN_LINE_RULE });
+  .refine(isDisplayableText, { error: DISPLAYABLE_TEXT_RULE });
 const username = z
   .string({ error: 'must be a string' })
   .max(200, { error: 'must be at most 200 characters' })
-  .refine(isPlainLine, { error: PLAIN_LINE_RULE });
+  .refine(isDisplayableText, { error: DISPLAYABLE_TEXT_RULE });
 const password = z
   .string({ error: 'must be a string' })
   .min(1, { error: 'must not be empty' })
@@ -60,10 +60,6 @@ const url = z
 const notes = z
   .string({ error: 'must be a string' })
   .max(10_000, { error: 'must be at most 10000 characters' })
-  .refine(value => !CONTROLS_EXCEPT_LINE_BREAKS.test(value), {
-    error:
-      'must not contain control characters other than tabs and line breaks',
-  })
   .transform(value => (value === '' ? undefined : value))
   .optional();
 

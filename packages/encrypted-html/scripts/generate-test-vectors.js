@@ -82,11 +82,11 @@ async function openVector(
 }
 
 /**
- * Builds an authentic file whose iteration count is below the minimum, which
- * the writer refuses to make: readers must reject it before deriving a key.
+ * Builds an authentic file whose iteration count is outside the allowed
+ * range, which the writer refuses to make: readers must reject it before
+ * deriving a key.
  */
-async function lowIterationsVector() {
-  const iterations = 99_999;
+async function outOfRangeIterationsVector(name, description, iterations) {
   const passphrase = 'correct horse battery staple';
   const draws = [
     counting(0x50, 16),
@@ -128,10 +128,9 @@ async function lowIterationsVector() {
   );
   const blob = Buffer.concat([header, ciphertext]);
   return {
-    name: 'reject-iterations-below-minimum',
+    name,
     vector: {
-      description:
-        'Authentic file with 99,999 PBKDF2 iterations: readers must reject it before deriving a key.',
+      description,
       expect: 'reject',
       passphrase,
       passphrases: [passphrase],
@@ -146,6 +145,34 @@ async function lowIterationsVector() {
       blob: blob.toString('base64'),
     },
   };
+}
+
+/**
+ * Derives a vector that readers must reject from an openable one, by
+ * changing its blob or the passphrases it is tried with.
+ */
+function derivedRejectVector(source, name, description, changes) {
+  const blob = changes.blob ?? Buffer.from(source.blob, 'base64');
+  return {
+    name,
+    vector: {
+      ...source,
+      description,
+      expect: 'reject',
+      passphrases: changes.passphrases ?? source.passphrases,
+      iterations: blob.readUInt32BE(6),
+      header: blob.subarray(0, 98).toString('hex'),
+      blob: blob.toString('base64'),
+    },
+  };
+}
+
+/** Returns a copy of a vector's blob with one bit of one byte flipped. */
+function flipBit(source, offset) {
+  const blob = Buffer.from(source.blob, 'base64');
+  const index = offset < 0 ? blob.length + offset : offset;
+  blob[index] ^= 0x01;
+  return blob;
 }
 
 async function main() {
@@ -217,7 +244,54 @@ async function main() {
     unicode,
     hostile,
     { name: 'open-reencrypted', vector: reencryptVector },
-    await lowIterationsVector(),
+    await outOfRangeIterationsVector(
+      'reject-iterations-below-minimum',
+      'Authentic file with 99,999 PBKDF2 iterations: readers must reject it before deriving a key.',
+      99_999,
+    ),
+    await outOfRangeIterationsVector(
+      'reject-iterations-above-maximum',
+      'Authentic file with 10,000,001 PBKDF2 iterations: readers must reject it before deriving a key.',
+      10_000_001,
+    ),
+    derivedRejectVector(
+      ascii.vector,
+      'reject-wrong-passphrase',
+      'open-ascii-passphrase tried with near misses of its passphrase.',
+      {
+        passphrases: [
+          'correct horse battery stapler',
+          'Correct horse battery staple',
+          'correct  horse battery staple',
+        ],
+      },
+    ),
+    derivedRejectVector(
+      ascii.vector,
+      'reject-changed-header',
+      'open-ascii-passphrase with the iteration count raised by one, still within range: the key derivation and both tags change.',
+      {
+        blob: (() => {
+          const blob = Buffer.from(ascii.vector.blob, 'base64');
+          blob.writeUInt32BE(blob.readUInt32BE(6) + 1, 6);
+          return blob;
+        })(),
+      },
+    ),
+    derivedRejectVector(
+      ascii.vector,
+      'reject-flipped-tag-bit',
+      'open-ascii-passphrase with one bit of the content tag flipped.',
+      { blob: flipBit(ascii.vector, -1) },
+    ),
+    derivedRejectVector(
+      ascii.vector,
+      'reject-truncated',
+      'open-ascii-passphrase without the last byte of its content tag.',
+      {
+        blob: Buffer.from(ascii.vector.blob, 'base64').subarray(0, -1),
+      },
+    ),
   ];
   for (const { name, vector } of vectors) {
     const file = path.join(outputDir, `${name}.json`);

@@ -26,7 +26,12 @@ describe('test vectors', () => {
       'open-hostile-values.json',
       'open-reencrypted.json',
       'open-unicode-passphrase.json',
+      'reject-changed-header.json',
+      'reject-flipped-tag-bit.json',
+      'reject-iterations-above-maximum.json',
       'reject-iterations-below-minimum.json',
+      'reject-truncated.json',
+      'reject-wrong-passphrase.json',
     ]);
   });
 

@@ -49,8 +49,8 @@ export async function decryptExport(
     throw new DecryptionError();
   }
 
-  // Magic and version are public structure: naming them in the error tells
-  // nothing about the passphrase or the content.
+  // Magic and version are public structure, so naming them in the error
+  // reveals nothing about the passphrase or the content.
   const prefix = readHeaderPrefix(blob);
   if (prefix.kind === 'unsupported-version') {
     throw new UnsupportedVersionError(prefix.version);

@@ -240,7 +240,7 @@ export async function encryptExport(
  * The new file keeps the salt, iteration count and wrapped key of the earlier
  * one and gets a fresh content IV. Throws {@link InvalidContentKeyError}
  * naming a malformed field of `contentKey`. A `contentKey` whose `key` does
- * not match its `wrappedKey` produces a file nobody can open; the writer
+ * not match its `wrappedKey` produces a file that no passphrase opens; the writer
  * cannot detect that without the passphrase.
  *
  * @public

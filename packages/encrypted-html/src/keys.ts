@@ -54,7 +54,7 @@ export async function wrapContentKey(
 
 /**
  * Unwraps the content key straight into a non-extractable AES-GCM key, so a
- * reader never holds the raw key bytes; throws when the tag does not verify.
+ * reader never keeps the raw key bytes; throws when the tag does not verify.
  */
 export async function unwrapContentKey(
   wrappingKey: CryptoKey,

@@ -15,7 +15,7 @@ export interface Account {
   username: string;
   /** Address where the account is used, an http or https URL. */
   url?: string;
-  /** Free text; often holds secrets, so it is encrypted at rest. */
+  /** Free text, encrypted at rest because it often contains secrets. */
   notes?: string;
   /** Time of the last change, ISO 8601. */
   updatedAt: string;
@@ -82,7 +82,7 @@ export interface ExportRequest {
   format: ExportFormat;
   /** Passphrase of the file; required for `encrypted-html`, rejected otherwise. */
   passphrase?: string;
-  /** Why the user exports; a permission policy may require one. */
+  /** Reason for the export, which a permission policy may require. */
   reason?: string;
   /**
    * `download` (the default) or the id of an enabled cloud storage provider
@@ -115,7 +115,7 @@ export interface ExportPreflightRequest {
 export interface ExportPreflightDenial {
   /** Reference of the denied resource entity. */
   entityRef: string;
-  /** Why the export is denied, as the export itself would report it. */
+  /** Reason for the denial, as the export itself would report it. */
   message: string;
 }
 

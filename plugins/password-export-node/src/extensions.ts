@@ -68,9 +68,9 @@ export interface AccountSource {
   listAccounts(options: AccountSourceListOptions): Promise<SourceAccount[]>;
 
   /**
-   * Optional hook: tells whether the source holds accounts of an entity at all.
+   * Optional hook: returns whether the source has accounts of an entity at all.
    * When it returns false, `listAccounts` is not called for that entity.
-   * Without the hook, every entity is asked.
+   * Without the hook, `listAccounts` is called for every entity.
    */
   servesEntity?(entityRef: string): boolean | Promise<boolean>;
 }

@@ -196,7 +196,7 @@ export class PasswordExportAuthorizer {
     }
 
     if (decision.result === AuthorizeResult.CONDITIONAL) {
-      // The resource holds the trimmed reason, which is what hasReason counts.
+      // The resource contains the trimmed reason, which is what hasReason counts.
       const currentLength = request.reason?.length ?? 0;
       const minLength = findReasonMinLengths(decision.conditions).find(
         length =>

@@ -5,7 +5,7 @@ import {
 import { ExportVerdict } from './PasswordExportAuthorizer';
 
 /**
- * Combines the per-entity verdicts of a preflight request into the answer
+ * Combines the per-entity verdicts of a preflight request into the result
  * the frontend shows before the user submits.
  *
  * @remarks

@@ -33,8 +33,9 @@ function TestConnectionResultAlert(props: { result: TestConnectionResult }) {
 }
 
 /**
- * "Test connection" for one provider, with the input fields the provider
- * asks for, and the outcome: success or failure, message, duration, proxy.
+ * Renders "Test connection" for one provider, with the input fields that the
+ * provider requires, and the outcome: success or failure, message, duration
+ * and proxy.
  * The input is kept in this section only and is never saved.
  */
 export function TestConnectionSection(props: TestConnectionSectionProps) {

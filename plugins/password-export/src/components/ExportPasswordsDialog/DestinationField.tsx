@@ -16,7 +16,7 @@ export interface DestinationFieldProps {
   onChange: (destination: string) => void;
   /** Enabled providers, each offered as "Sync with <title>". */
   providers: ProviderView[];
-  /** Why the providers could not be loaded, if they could not. */
+  /** Error that kept the providers from loading, if any. */
   loadError?: string;
   disabled?: boolean;
 }

@@ -72,7 +72,7 @@ export function ProviderConnectionForm(props: ProviderConnectionFormProps) {
         provider.id,
         input,
       );
-      // The credentials are not needed any more once the backend holds them.
+      // The credentials are not needed any more once the backend stores them.
       setInput({});
       onConnected(connection);
     } catch (connectError) {

@@ -17,7 +17,10 @@ export default defineConfig({
   // command, started separately so that each one's readiness is awaited.
   webServer: [
     {
-      command: 'node .yarn/releases/yarn-4.13.0.cjs workspace backend start',
+      // The local Dropbox and Box servers that the specs start listen on
+      // the ports this config file names.
+      command:
+        'node .yarn/releases/yarn-4.13.0.cjs workspace backend start --config ../../app-config.yaml --config ../../app-config.local-clouds.yaml',
       url: 'http://localhost:7007/.backstage/health/v1/readiness',
       reuseExistingServer: !process.env.CI,
       timeout: 300_000,

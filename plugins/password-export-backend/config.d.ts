@@ -1,3 +1,5 @@
+import { HumanDuration } from '@backstage/types';
+
 export interface Config {
   /** Settings of the password export plugin. */
   passwordExport?: {
@@ -44,6 +46,52 @@ export interface Config {
     viewer?: {
       /** Days after which the viewer warns that an export is stale. Defaults to 30. */
       staleAfterDays?: number;
+    };
+    /**
+     * Automatic re-sync of synced copies: files exported to cloud storage
+     * with "keep this copy up to date", which the backend re-encrypts for
+     * the same passphrase and uploads again when an account changes.
+     * Durations are milliseconds, strings such as `5s` or `PT5S`, or
+     * objects such as `{ seconds: 5 }`.
+     */
+    resync?: {
+      /**
+       * Time without account changes after which the copies of a changed
+       * resource are re-synced, so that a burst of edits causes one upload.
+       * While changes keep arriving, a copy becomes due 12 times this long
+       * after its first unsynced change. 0 to 1 hour; defaults to 5 seconds.
+       */
+      debounce?: number | string | HumanDuration;
+      /**
+       * Frequency of the scheduled pass that re-syncs every due copy,
+       * including changes that another backend replica recorded. It runs on
+       * one replica at a time. 1 second to 24 hours; defaults to 1 minute.
+       */
+      interval?: number | string | HumanDuration;
+      /**
+       * Time after which the scheduled pass is aborted. 10 seconds to 24
+       * hours; defaults to 10 minutes.
+       */
+      timeout?: number | string | HumanDuration;
+      /** Retries of a failed re-sync, with exponential backoff. */
+      retry?: {
+        /**
+         * Wait before the first retry, doubled after each further failure.
+         * 100 milliseconds to 24 hours; defaults to 30 seconds.
+         */
+        initialDelay?: number | string | HumanDuration;
+        /**
+         * Longest wait between retries, at least initialDelay and at most
+         * 7 days; defaults to 1 hour.
+         */
+        maxDelay?: number | string | HumanDuration;
+      };
+      /**
+       * Whether to delete the remote file of a copy whose user or resource
+       * entity is no longer in the catalog. When false, such a copy is only
+       * stopped. Defaults to true.
+       */
+      deleteOrphanedCopies?: boolean;
     };
     /**
      * YAML file of demo accounts, relative to the backend's working

@@ -18,5 +18,11 @@ backend.add(import('@internal/backstage-plugin-password-export-backend'));
 backend.add(
   import('@internal/backstage-plugin-password-export-backend-module-s3'),
 );
+backend.add(
+  import('@internal/backstage-plugin-password-export-backend-module-dropbox'),
+);
+backend.add(
+  import('@internal/backstage-plugin-password-export-backend-module-box'),
+);
 
 backend.start();

@@ -18,7 +18,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
-import { createTestContext } from '../src/__testUtils__/createTestContext';
+import { createTestContext } from '@internal/backstage-plugin-password-export-node/testUtils';
 import { S3StorageProvider } from '../src/S3StorageProvider';
 
 const fileBytes = 10 * 1024 * 1024;

@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createTestContext } from './__testUtils__/createTestContext';
+import { createTestContext } from '@internal/backstage-plugin-password-export-node/testUtils';
 import { startS3rver } from './__testUtils__/startS3rver';
 import { S3StorageProvider } from './S3StorageProvider';
 

@@ -1,7 +1,7 @@
 import { ConfigReader } from '@backstage/config';
 import { CloudStorageError } from '@internal/backstage-plugin-password-export-node';
 import { createHash } from 'node:crypto';
-import { createTestContext } from './__testUtils__/createTestContext';
+import { createTestContext } from '@internal/backstage-plugin-password-export-node/testUtils';
 import { FakeS3Reply, startFakeS3 } from './__testUtils__/startFakeS3';
 import { S3StorageProvider } from './S3StorageProvider';
 

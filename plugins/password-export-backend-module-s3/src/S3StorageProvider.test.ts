@@ -8,7 +8,7 @@ import { ConfigReader } from '@backstage/config';
 import { JsonObject } from '@backstage/types';
 import { CloudStorageError } from '@internal/backstage-plugin-password-export-node';
 import { createHash, randomBytes } from 'node:crypto';
-import { createTestContext } from './__testUtils__/createTestContext';
+import { createTestContext } from '@internal/backstage-plugin-password-export-node/testUtils';
 import { startRelayProxy } from './__testUtils__/startRelayProxy';
 import { startS3rver, TestKeyPair } from './__testUtils__/startS3rver';
 import { S3StorageProvider } from './S3StorageProvider';

@@ -168,11 +168,11 @@ describe('passwordExportPlugin', () => {
             sources.addAccountSource({
               id: 'vault',
               servesEntity: entityRef => entityRef.endsWith('/cache'),
-              async listAccounts({ entityRef, credentials }) {
+              async listAccounts({ entityRef, userEntityRef }) {
                 return [
                   {
                     name: `Vault account of ${entityRef}`,
-                    username: credentials.principal.userEntityRef,
+                    username: userEntityRef,
                     password: 'from-vault',
                   },
                 ];

@@ -1,6 +1,8 @@
 import {
   coreServices,
   createBackendPlugin,
+  LoggerService,
+  RootConfigService,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
@@ -20,8 +22,10 @@ import {
 } from '@internal/backstage-plugin-password-export-node';
 import { DatabaseAccountStore } from './database/DatabaseAccountStore';
 import { DatabaseExportHistoryStore } from './database/DatabaseExportHistoryStore';
+import { DatabaseOAuthStateStore } from './database/DatabaseOAuthStateStore';
 import { DatabaseProviderConnectionStore } from './database/DatabaseProviderConnectionStore';
 import { DatabaseProviderSettingsStore } from './database/DatabaseProviderSettingsStore';
+import { DatabaseSyncedCopyStore } from './database/DatabaseSyncedCopyStore';
 import { migrateDatabase } from './database/migrateDatabase';
 import { createSecretBox } from './encryption/createSecretBox';
 import { assertValidProviders } from './providers/assertValidProviders';
@@ -31,8 +35,11 @@ import { readPluginConfig } from './readPluginConfig';
 import { seedDemoAccounts } from './seeding/seedDemoAccounts';
 import { PasswordExportAuthorizer } from './service/PasswordExportAuthorizer';
 import { PasswordExporter } from './service/PasswordExporter';
+import { OAUTH_CALLBACK_PATH } from './service/addProviderRoutes';
 import { createRouter } from './service/router';
 import { BuiltInAccountSource } from './sources/BuiltInAccountSource';
+import { startResync } from './sync/startResync';
+import { SyncedCopyService } from './sync/SyncedCopyService';
 
 /**
  * Backend plugin that stores the accounts of Resource entities and exports
@@ -68,6 +75,10 @@ export const passwordExportPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         userInfo: coreServices.userInfo,
+        auth: coreServices.auth,
+        scheduler: coreServices.scheduler,
+        lifecycle: coreServices.lifecycle,
+        discovery: coreServices.discovery,
         catalog: catalogServiceRef,
       },
       async init(deps) {
@@ -106,6 +117,10 @@ export const passwordExportPlugin = createBackendPlugin({
             client,
             secretBox,
           }),
+          oauthStates: DatabaseOAuthStateStore.create({ client, secretBox }),
+          redirectUri: `${await deps.discovery.getExternalBaseUrl(
+            'password-export',
+          )}${OAUTH_CALLBACK_PATH}`,
           logger: logger.child({ component: 'cloud-storage' }),
         });
 
@@ -128,6 +143,17 @@ export const passwordExportPlugin = createBackendPlugin({
           permissions: deps.permissions,
           permissionsRegistry,
         });
+        const syncedCopies = SyncedCopyService.create({
+          store: DatabaseSyncedCopyStore.create({ client, secretBox }),
+          history,
+          cloudStorage,
+          catalog: deps.catalog,
+          auth: deps.auth,
+          auditor: deps.auditor,
+          sources,
+          config,
+          logger: logger.child({ component: 'synced-copies' }),
+        });
         const exporter = PasswordExporter.create({
           catalog: deps.catalog,
           userInfo: deps.userInfo,
@@ -136,12 +162,20 @@ export const passwordExportPlugin = createBackendPlugin({
           history,
           sources,
           cloudStorage,
+          syncedCopies,
           config,
           logger: logger.child({ component: 'exporter' }),
         });
 
+        // The provider redirects the user's browser here without a Backstage
+        // token; the single-use state identifies the user instead.
+        deps.httpRouter.addAuthPolicy({
+          path: OAUTH_CALLBACK_PATH,
+          allow: 'unauthenticated',
+        });
         deps.httpRouter.use(
           await createRouter({
+            appOrigin: readAppOrigin(rootConfig, logger),
             httpAuth: deps.httpAuth,
             auditor: deps.auditor,
             catalog: deps.catalog,
@@ -150,10 +184,20 @@ export const passwordExportPlugin = createBackendPlugin({
             exporter,
             cloudStorage,
             history,
+            syncedCopies,
             config,
             logger,
           }),
         );
+
+        await startResync({
+          service: syncedCopies,
+          sources: moduleSources,
+          scheduler: deps.scheduler,
+          lifecycle: deps.lifecycle,
+          config: config.resync,
+          logger: logger.child({ component: 'synced-copies' }),
+        });
       },
     });
   },
@@ -169,4 +213,23 @@ function assertUniqueSourceIds(sources: AccountSource[]): void {
     }
     seen.add(source.id);
   }
+}
+
+/**
+ * Reads the origin of the portal's frontend, which alone may receive OAuth
+ * outcomes from the callback page. Without `app.baseUrl` the page shows the
+ * outcome but posts no message.
+ */
+function readAppOrigin(
+  config: RootConfigService,
+  logger: LoggerService,
+): string | undefined {
+  const baseUrl = config.getOptionalString('app.baseUrl');
+  if (!baseUrl) {
+    logger.warn(
+      'app.baseUrl is not set, so OAuth popups cannot report their outcome to the portal window; set app.baseUrl to the URL of the frontend',
+    );
+    return undefined;
+  }
+  return new URL(baseUrl).origin;
 }

@@ -15,6 +15,15 @@ describe('readPluginConfig', () => {
       staleAfterDays: 30,
       demoAccountsPath: undefined,
       portalTitle: undefined,
+      resync: {
+        debounceMs: 5000,
+        maxDelayMs: 60_000,
+        intervalMs: 60_000,
+        timeoutMs: 600_000,
+        retryInitialDelayMs: 30_000,
+        retryMaxDelayMs: 3_600_000,
+        deleteOrphanedCopies: true,
+      },
     });
   });
 
@@ -27,6 +36,13 @@ describe('readPluginConfig', () => {
           kdf: { iterations: 900_000, maxConcurrent: 3 },
           viewer: { staleAfterDays: 7 },
           demoAccounts: 'examples/accounts.yaml',
+          resync: {
+            debounce: 250,
+            interval: '30s',
+            timeout: 'PT5M',
+            retry: { initialDelay: { seconds: 2 }, maxDelay: '10 minutes' },
+            deleteOrphanedCopies: false,
+          },
         },
       }),
     );
@@ -38,6 +54,15 @@ describe('readPluginConfig', () => {
       staleAfterDays: 7,
       demoAccountsPath: 'examples/accounts.yaml',
       portalTitle: 'Ops portal',
+      resync: {
+        debounceMs: 250,
+        maxDelayMs: 3000,
+        intervalMs: 30_000,
+        timeoutMs: 300_000,
+        retryInitialDelayMs: 2000,
+        retryMaxDelayMs: 600_000,
+        deleteOrphanedCopies: false,
+      },
     });
   });
 
@@ -53,6 +78,23 @@ describe('readPluginConfig', () => {
     );
     expect(() => read({ viewer: { staleAfterDays: 0 } })).toThrow(
       'passwordExport.viewer.staleAfterDays is invalid',
+    );
+  });
+
+  it('rejects re-sync durations that are malformed or out of range', () => {
+    expect(() => read({ resync: { debounce: 'soon' } })).toThrow(
+      'passwordExport.resync.debounce is invalid: expected milliseconds, a duration such as "5s"',
+    );
+    expect(() => read({ resync: { debounce: -1 } })).toThrow(
+      'passwordExport.resync.debounce is invalid: expected a duration from 0 to 3600000 milliseconds, got -1',
+    );
+    expect(() => read({ resync: { interval: '10ms' } })).toThrow(
+      'passwordExport.resync.interval is invalid: expected a duration from 1000',
+    );
+    expect(() =>
+      read({ resync: { retry: { initialDelay: '1m', maxDelay: '30s' } } }),
+    ).toThrow(
+      'passwordExport.resync.retry.maxDelay is invalid: expected a duration from 60000',
     );
   });
 });

@@ -6,4 +6,5 @@
 
 export * from './permissions';
 export * from './providerTypes';
+export * from './syncTypes';
 export * from './types';

@@ -106,6 +106,59 @@ export interface ProviderView {
   connectionFields: ProviderField[];
   /** The caller's own connection; absent when not connected. */
   connection?: ConnectionView;
+  /**
+   * The backend's OAuth callback URL to register in the provider's app, for
+   * `oauth-redirect` providers; only with settings.read.
+   */
+  redirectUri?: string;
+}
+
+/**
+ * Response of `POST /providers/{providerId}/authorizations`: the start of an
+ * OAuth connection.
+ *
+ * @public
+ */
+export interface AuthorizationStart {
+  /** The provider's consent page, to open in a new tab or popup. */
+  authorizationUrl: string;
+  /**
+   * Single-use value that identifies this flow. An `oauth-code-paste` client
+   * sends it back with the code; the provider sends it to the callback.
+   */
+  state: string;
+  /** Time after which the flow can no longer complete, ISO 8601. */
+  expiresAt: string;
+}
+
+/**
+ * Body of `PUT /providers/{providerId}/connection` for an
+ * `oauth-code-paste` provider.
+ *
+ * @public
+ */
+export interface AuthorizationCodeConnectRequest {
+  /** The code the provider showed after consent. */
+  input: { code: string };
+  /** The `state` of the {@link AuthorizationStart} this code belongs to. */
+  state: string;
+}
+
+/**
+ * Message that the OAuth callback page posts to the portal window that
+ * opened it, with `window.postMessage`, before it closes.
+ *
+ * @public
+ */
+export interface OAuthCallbackMessage {
+  /** Marker that tells this message apart from other windows' messages. */
+  type: 'password-export:oauth-result';
+  /** Id of the provider the flow was for; absent when the state was unknown. */
+  providerId?: string;
+  /** Whether the connection was saved. */
+  ok: boolean;
+  /** Outcome to show to the user. */
+  message: string;
 }
 
 /**
@@ -149,6 +202,11 @@ export interface TestConnectionResult {
 export interface HistoryEntry {
   /** Export id. */
   id: string;
+  /**
+   * Kind of entry: an export, or the re-sync, stop or deletion of a synced
+   * copy. Clients treat an absent value as `export`.
+   */
+  action?: 'export' | 'resync' | 'stop' | 'delete';
   /** Time of the attempt, ISO 8601. */
   createdAt: string;
   /** User who requested the export. */

@@ -90,6 +90,12 @@ export interface ExportRequest {
    * `encrypted-html`.
    */
   destination?: ExportDestination;
+  /**
+   * For cloud destinations: whether the backend re-syncs the file when an
+   * account of its resources changes. Defaults to true for cloud
+   * destinations; rejected for `download`.
+   */
+  keepUpToDate?: boolean;
 }
 
 /**
@@ -156,6 +162,11 @@ export interface CloudExportResult {
   location: string;
   /** Id of the provider the file went to. */
   providerId: string;
+  /**
+   * Id of the synced copy that records the uploaded file; the copy follows
+   * account changes when the request asked for `keepUpToDate`.
+   */
+  syncedCopyId?: string;
 }
 
 /**

@@ -1,5 +1,6 @@
 import {
   BackstageCredentials,
+  BackstageServicePrincipal,
   BackstageUserPrincipal,
   createExtensionPoint,
 } from '@backstage/backend-plugin-api';
@@ -33,10 +34,39 @@ export interface AccountSourceListOptions {
   /** Reference of the resource entity, such as `resource:default/orders-db`. */
   entityRef: string;
   /**
-   * Credentials of the user who exports, so that a source backed by a vault
-   * can apply that user's own rights.
+   * Entity reference of the user the accounts are read for: the user who
+   * exports, or the owner of the synced copy being re-synced.
    */
-  credentials: BackstageCredentials<BackstageUserPrincipal>;
+  userEntityRef: string;
+  /**
+   * Credentials of the user who exports, so that a source backed by a vault
+   * can apply that user's own rights. During the automatic re-sync of a
+   * synced copy the user is not present, so these are the password export
+   * plugin's own service credentials.
+   */
+  credentials: BackstageCredentials<
+    BackstageUserPrincipal | BackstageServicePrincipal
+  >;
+}
+
+/**
+ * Channel through which an {@link AccountSource} reports changed accounts to
+ * the backend, so that the synced copies covering them are re-synced.
+ *
+ * @public
+ */
+export interface AccountSourceConnection {
+  /**
+   * Records that accounts of a resource entity changed in the source. Every
+   * synced copy of that entity is re-synced once the changes stop for
+   * `passwordExport.resync.debounce`, so a burst of reports causes one
+   * upload. Resolves once the change is stored in the database.
+   *
+   * @param entityRef - Reference of the resource entity, such as
+   * `resource:default/orders-db`; throws a `TypeError` when it is not a
+   * valid entity reference.
+   */
+  reportChange(entityRef: string): Promise<void>;
 }
 
 /**
@@ -73,6 +103,14 @@ export interface AccountSource {
    * Without the hook, `listAccounts` is called for every entity.
    */
   servesEntity?(entityRef: string): boolean | Promise<boolean>;
+
+  /**
+   * Optional hook: receives the channel for reporting changes. The backend
+   * calls it once at startup, after its database is ready, in the manner of
+   * the catalog's `EntityProvider.connect`. A source that never reports
+   * changes leaves its synced copies as they were exported.
+   */
+  connect?(connection: AccountSourceConnection): void | Promise<void>;
 }
 
 /**

@@ -19,12 +19,16 @@ import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { createTestEntityPage } from '@backstage/plugin-catalog-react/testUtils';
 import passwordExportPlugin, {
   accountsEntityCard,
+  cloudStorageOverviewSubPage,
   cloudStoragePage,
   exportPasswordsEntityContextMenuItem,
+  syncedCopiesRouteRef,
+  syncedCopiesSubPage,
 } from './alpha';
 import { passwordExportApiRef, PasswordExportClient } from './api';
 import {
   createAccountsHandlers,
+  createPreflightHandler,
   createProvidersBackend,
   createTestClient,
   makeS3Provider,
@@ -98,6 +102,8 @@ describe('password-export frontend plugin', () => {
     for (const id of [
       'api:password-export',
       'page:password-export/cloud-storage',
+      'sub-page:password-export/cloud-storage-overview',
+      'sub-page:password-export/synced-copies',
       'entity-card:password-export/accounts',
       'entity-context-menu-item:password-export/export-passwords',
     ]) {
@@ -112,6 +118,11 @@ describe('password-export frontend plugin', () => {
       'attachTo=page:catalog/entity@contextMenuItems',
     );
     expect(String(cloudStoragePage)).toContain('attachTo=app/routes@routes');
+    for (const subPage of [cloudStorageOverviewSubPage, syncedCopiesSubPage]) {
+      expect(String(subPage)).toContain(
+        'attachTo=page:<plugin>/cloud-storage@pages',
+      );
+    }
   });
 
   it('renders the Cloud Storage page at /cloud-storage', async () => {
@@ -123,7 +134,11 @@ describe('password-export frontend plugin', () => {
     );
 
     await renderTestApp({
-      extensions: [cloudStoragePage],
+      extensions: [
+        cloudStoragePage,
+        cloudStorageOverviewSubPage,
+        syncedCopiesSubPage,
+      ],
       apis: [[passwordExportApiRef, createTestClient()], mockApis.permission()],
       initialRouteEntries: ['/cloud-storage'],
     });
@@ -137,6 +152,13 @@ describe('password-export frontend plugin', () => {
     expect(
       screen.getByRole('heading', { name: 'Recent exports' }),
     ).toBeInTheDocument();
+    expect(screen.getByRole('tab', { name: 'Overview' })).toHaveAttribute(
+      'href',
+      '/cloud-storage/overview',
+    );
+    expect(
+      screen.getByRole('tab', { name: 'My synced copies' }),
+    ).toHaveAttribute('href', '/cloud-storage/synced-copies');
   });
 
   it('provides the client through the API extension', async () => {
@@ -218,6 +240,52 @@ describe('password-export frontend plugin', () => {
     await waitFor(() =>
       expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
     );
+  });
+
+  it('links the export confirmation to the synced copies tab', async () => {
+    server.use(
+      createPreflightHandler(),
+      ...createProvidersBackend({
+        providers: [makeS3Provider()],
+        connections: {
+          s3: { accountLabel: 'bucket team-exports', status: 'connected' },
+        },
+      }).handlers,
+    );
+    const data = createExtensionTester(
+      exportPasswordsEntityContextMenuItem,
+    ).get(EntityContextMenuItemBlueprint.dataRefs.data);
+    const user = userEvent.setup();
+
+    await renderInTestApp(
+      <EntityProvider entity={resource}>
+        <ContextMenuItemButton data={data} />
+      </EntityProvider>,
+      {
+        apis: [
+          [passwordExportApiRef, createTestClient()],
+          mockApis.permission(),
+        ],
+        mountedRoutes: { '/cloud-storage/synced-copies': syncedCopiesRouteRef },
+      },
+    );
+    await user.click(screen.getByRole('button', { name: 'Export passwords…' }));
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Export passwords',
+    });
+    await user.click(
+      await within(dialog).findByRole('radio', { name: 'Sync with Amazon S3' }),
+    );
+    for (const label of ['Passphrase', 'Confirm passphrase']) {
+      await user.click(within(dialog).getByLabelText(label));
+      await user.paste('Tangerine-Quartz-Harbor-97');
+    }
+    await user.click(within(dialog).getByRole('button', { name: 'Export' }));
+
+    const confirmation = await screen.findByRole('status');
+    expect(
+      within(confirmation).getByRole('link', { name: 'Manage synced copies' }),
+    ).toHaveAttribute('href', '/cloud-storage/synced-copies');
   });
 
   it('disables the menu item without account read access', async () => {

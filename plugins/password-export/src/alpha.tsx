@@ -7,7 +7,9 @@ import {
   discoveryApiRef,
   fetchApiRef,
   PageBlueprint,
+  SubPageBlueprint,
   useApi,
+  useRouteRef,
 } from '@backstage/frontend-plugin-api';
 import { Content } from '@backstage/core-components';
 import CloudUploadIcon from '@material-ui/icons/CloudUpload';
@@ -23,6 +25,27 @@ import {
   EXPORT_PASSWORDS_MENU_TITLE,
   ExportPasswordsIcon,
 } from './components/ExportPasswordsMenuItem';
+import {
+  CLOUD_STORAGE_PAGE_TITLE,
+  OVERVIEW_TAB_TITLE,
+  SYNCED_COPIES_PATH,
+  SYNCED_COPIES_TAB_TITLE,
+} from './components/CloudStoragePage/pageTitles';
+
+/**
+ * Route of the Cloud Storage page in the new frontend system.
+ *
+ * @alpha
+ */
+export const cloudStorageRouteRef = createRouteRef();
+
+/**
+ * Route of the "My synced copies" tab of the Cloud Storage page in the new
+ * frontend system.
+ *
+ * @alpha
+ */
+export const syncedCopiesRouteRef = createRouteRef();
 
 /**
  * Provides the `PasswordExportApi` through the `PasswordExportClient`.
@@ -63,6 +86,8 @@ function useExportPasswordsMenuItemProps() {
     permission: passwordExportAccountReadPermission,
     resourceRef: entityRef,
   });
+  // Undefined when an app leaves out the synced copies tab.
+  const syncedCopiesLink = useRouteRef(syncedCopiesRouteRef)?.();
 
   return {
     title: EXPORT_PASSWORDS_MENU_TITLE,
@@ -75,7 +100,11 @@ function useExportPasswordsMenuItemProps() {
       // The dialog API renders at the app root, outside the entity page,
       // so the entity is passed in rather than read from context.
       dialogApi.open(({ dialog }) => (
-        <OpenedExportPasswordsDialog dialog={dialog} entityRefs={entityRefs} />
+        <OpenedExportPasswordsDialog
+          dialog={dialog}
+          entityRefs={entityRefs}
+          syncedCopiesLink={syncedCopiesLink}
+        />
       ));
     },
   };
@@ -105,14 +134,9 @@ export const exportPasswordsEntityContextMenuItem =
   });
 
 /**
- * Route of the Cloud Storage page in the new frontend system.
- *
- * @alpha
- */
-export const cloudStorageRouteRef = createRouteRef();
-
-/**
- * The Cloud Storage page at `/cloud-storage`, with its entry in the sidebar.
+ * The Cloud Storage page at `/cloud-storage`, with its entry in the
+ * sidebar. Its tabs are the sub-pages attached to it, and `/cloud-storage`
+ * opens the first.
  *
  * @alpha
  */
@@ -120,13 +144,56 @@ export const cloudStoragePage = PageBlueprint.make({
   name: 'cloud-storage',
   params: {
     path: '/cloud-storage',
-    title: 'Cloud Storage',
+    title: CLOUD_STORAGE_PAGE_TITLE,
     icon: <CloudUploadIcon />,
     routeRef: cloudStorageRouteRef,
+  },
+});
+
+/**
+ * The "Overview" tab of the Cloud Storage page: the provider settings for
+ * admins, and every user's own connections and exports.
+ *
+ * @alpha
+ */
+export const cloudStorageOverviewSubPage = SubPageBlueprint.make({
+  name: 'cloud-storage-overview',
+  attachTo: {
+    relative: { kind: 'page', name: 'cloud-storage' },
+    input: 'pages',
+  },
+  params: {
+    path: 'overview',
+    title: OVERVIEW_TAB_TITLE,
     loader: () =>
       import('./components/CloudStoragePage').then(m => (
         <Content>
           <m.CloudStorageContent />
+        </Content>
+      )),
+  },
+});
+
+/**
+ * The "My synced copies" tab of the Cloud Storage page, open to every
+ * signed-in user.
+ *
+ * @alpha
+ */
+export const syncedCopiesSubPage = SubPageBlueprint.make({
+  name: 'synced-copies',
+  attachTo: {
+    relative: { kind: 'page', name: 'cloud-storage' },
+    input: 'pages',
+  },
+  params: {
+    path: SYNCED_COPIES_PATH,
+    title: SYNCED_COPIES_TAB_TITLE,
+    routeRef: syncedCopiesRouteRef,
+    loader: () =>
+      import('./components/SyncedCopiesPage').then(m => (
+        <Content>
+          <m.SyncedCopiesContent />
         </Content>
       )),
   },
@@ -140,10 +207,15 @@ export const cloudStoragePage = PageBlueprint.make({
 export default createFrontendPlugin({
   pluginId: 'password-export',
   info: { packageJson: () => import('../package.json') },
-  routes: { cloudStorage: cloudStorageRouteRef },
+  routes: {
+    cloudStorage: cloudStorageRouteRef,
+    syncedCopies: syncedCopiesRouteRef,
+  },
   extensions: [
     passwordExportApi,
     cloudStoragePage,
+    cloudStorageOverviewSubPage,
+    syncedCopiesSubPage,
     accountsEntityCard,
     exportPasswordsEntityContextMenuItem,
   ],

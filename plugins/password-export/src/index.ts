@@ -1,6 +1,7 @@
 /**
  * Frontend of the password export plugin: an Accounts card on Resource
- * entities and a dialog that exports their passwords.
+ * entities, a dialog that exports their passwords, and the Cloud Storage
+ * page with the user's synced copies.
  *
  * @packageDocumentation
  */
@@ -16,6 +17,7 @@ export {
   passwordExportApiRef,
   PasswordExportClient,
   type CloudExportRequest,
+  type DisconnectProviderOptions,
   type ExportedFile,
   type HistoryQuery,
   type PasswordExportApi,
@@ -26,4 +28,4 @@ export {
   ExportPasswordsIcon,
   type ExportPasswordsMenuItemProps,
 } from './components/ExportPasswordsMenuItem';
-export { cloudStorageRouteRef } from './routes';
+export { cloudStorageRouteRef, syncedCopiesRouteRef } from './routes';

@@ -7,7 +7,10 @@ import {
   renderInTestApp,
   TestApiProvider,
 } from '@backstage/test-utils';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { passwordExportApiRef } from './api';
 import {
@@ -15,12 +18,13 @@ import {
   EntityAccountsCard,
   passwordExportPlugin,
 } from './plugin';
-import { cloudStorageRouteRef } from './routes';
+import { cloudStorageRouteRef, syncedCopiesRouteRef } from './routes';
 import {
   createAccountsHandlers,
   createProvidersBackend,
   createTestClient,
   makeS3Provider,
+  makeSyncedCopy,
 } from './__testUtils__/fakePasswordExportBackend';
 
 describe('legacy passwordExportPlugin', () => {
@@ -34,6 +38,7 @@ describe('legacy passwordExportPlugin', () => {
     ).toEqual([passwordExportApiRef]);
     expect(passwordExportPlugin.routes).toEqual({
       cloudStorage: cloudStorageRouteRef,
+      syncedCopies: syncedCopiesRouteRef,
     });
   });
 
@@ -53,7 +58,7 @@ describe('legacy passwordExportPlugin', () => {
         ]}
       >
         <Routes>
-          <Route path="/cloud-storage" element={<CloudStoragePage />} />
+          <Route path="/cloud-storage/*" element={<CloudStoragePage />} />
         </Routes>
       </TestApiProvider>,
       {
@@ -68,6 +73,46 @@ describe('legacy passwordExportPlugin', () => {
     expect(
       await screen.findByRole('checkbox', { name: 'Enable Amazon S3' }),
     ).toBeChecked();
+    expect(screen.getByRole('tab', { name: 'Overview' })).toHaveAttribute(
+      'aria-selected',
+      'true',
+    );
+  });
+
+  it('renders the synced copies tab of CloudStoragePage', async () => {
+    server.use(
+      ...createProvidersBackend({
+        providers: [makeS3Provider()],
+        syncedCopies: [makeSyncedCopy()],
+      }).handlers,
+    );
+
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [passwordExportApiRef, createTestClient()],
+          [permissionApiRef, mockApis.permission()],
+        ]}
+      >
+        <Routes>
+          <Route path="/cloud-storage/*" element={<CloudStoragePage />} />
+        </Routes>
+      </TestApiProvider>,
+      {
+        routeEntries: ['/cloud-storage/synced-copies'],
+        mountedRoutes: {
+          '/cloud-storage': cloudStorageRouteRef,
+          '/catalog/:namespace/:kind/:name': entityRouteRef,
+        },
+      },
+    );
+
+    expect(
+      await screen.findByRole('table', { name: 'My synced copies' }),
+    ).toHaveTextContent('orders-db-passwords.html');
+    expect(
+      screen.getByRole('tab', { name: 'My synced copies' }),
+    ).toHaveAttribute('aria-selected', 'true');
   });
 
   it('renders EntityAccountsCard for the current entity', async () => {

@@ -7,7 +7,7 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { passwordExportApiRef, PasswordExportClient } from './api';
-import { cloudStorageRouteRef } from './routes';
+import { cloudStorageRouteRef, syncedCopiesRouteRef } from './routes';
 import type { ExportPasswordsDialogProps } from './components/ExportPasswordsDialog';
 import type { ExportPasswordsMenuItemProps } from './components/ExportPasswordsMenuItem';
 
@@ -28,13 +28,15 @@ export const passwordExportPlugin = createPlugin({
   ],
   routes: {
     cloudStorage: cloudStorageRouteRef,
+    syncedCopies: syncedCopiesRouteRef,
   },
 });
 
 /**
  * The Cloud Storage page: cloud storage provider settings, the user's
- * connections and the recent exports. Mount it on a route of the app, such
- * as `/cloud-storage`.
+ * connections and the recent exports, and a "My synced copies" tab at
+ * `synced-copies` below the page. Mount it on a route of the app, such as
+ * `/cloud-storage`.
  *
  * @public
  */

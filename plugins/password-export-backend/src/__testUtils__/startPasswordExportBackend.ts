@@ -1,7 +1,14 @@
-import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import {
+  BackstageCredentials,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { JsonObject } from '@backstage/types';
+import {
+  CatalogService,
+  catalogServiceRef,
+} from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   AuthorizeResult,
@@ -42,6 +49,9 @@ export const TEST_ENTITIES: Entity[] = [
     spec: { type: 'service', owner: 'group:default/payments', lifecycle: 'x' },
   },
 ];
+
+/** Origin of the frontend in the test backend's config. */
+export const TEST_APP_ORIGIN = 'http://portal.test:3000';
 
 /** Encryption key of the test backend, in the form config takes. */
 export const TEST_KEY = {
@@ -105,7 +115,8 @@ function createPolicyPermissions(policy: { current: TestPolicy }) {
 
 /**
  * Starts a backend with the plugin, a permissions service driven by a
- * swappable policy, a mock catalog and the given database.
+ * swappable policy, a mock catalog and the given database. A test that
+ * changes the catalog while the backend runs passes its own `catalog`.
  */
 export async function startPasswordExportBackend(options: {
   knex: Knex;
@@ -113,6 +124,7 @@ export async function startPasswordExportBackend(options: {
   config?: JsonObject;
   ownershipEntityRefs?: Record<string, string[]>;
   extraFeatures?: any[];
+  catalog?: CatalogService;
 }) {
   const userInfo = mockServices.userInfo.mock({
     async getUserInfo(credentials) {
@@ -131,12 +143,19 @@ export async function startPasswordExportBackend(options: {
     features: [
       passwordExportPlugin,
       createPolicyPermissions(options.policy).factory,
-      catalogServiceMock.factory({ entities: TEST_ENTITIES }),
+      options.catalog
+        ? createServiceFactory({
+            service: catalogServiceRef,
+            deps: {},
+            factory: () => options.catalog!,
+          })
+        : catalogServiceMock.factory({ entities: TEST_ENTITIES }),
       mockServices.database.factory({ knex: options.knex }),
       mockServices.rootLogger.factory({ level: 'debug' }),
       userInfo.factory,
       mockServices.rootConfig.factory({
         data: {
+          app: { baseUrl: TEST_APP_ORIGIN },
           passwordExport: {
             encryption: { keys: [TEST_KEY] },
             kdf: { iterations: 100_000 },
@@ -159,6 +178,9 @@ export async function dumpDatabase(knex: Knex): Promise<string> {
     'export_history',
     'provider_settings',
     'provider_connections',
+    'oauth_states',
+    'synced_copies',
+    'synced_copy_entities',
   ];
   const dumps = await Promise.all(
     tables.map(async table => JSON.stringify(await knex(table).select())),

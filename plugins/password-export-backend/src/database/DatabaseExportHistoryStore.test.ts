@@ -44,6 +44,7 @@ const failedUpload: ExportHistoryEntry = {
 
 const synced: ExportHistoryEntry = {
   id: '6f1c3c1e-0000-4000-8000-000000000004',
+  action: 'resync',
   userEntityRef: 'user:default/alice',
   entityRefs: ['resource:default/orders-db'],
   format: 'encrypted-html',
@@ -76,11 +77,17 @@ describe('DatabaseExportHistoryStore', () => {
 
       const all = await store.listEntries(page);
       expect(all.totalCount).toBe(4);
+      // An entry recorded without an action is an export.
+      const exported = {
+        action: 'export',
+        reason: undefined,
+        sha256: undefined,
+      };
       expect(all.items).toEqual([
         synced,
-        { ...failedUpload, reason: undefined, sha256: undefined },
-        { ...denied, reason: undefined, sha256: undefined },
-        succeeded,
+        { ...failedUpload, ...exported },
+        { ...denied, ...exported },
+        { ...succeeded, action: 'export' },
       ]);
 
       expect(await ids({ userEntityRef: 'user:default/bob' })).toEqual(['2']);

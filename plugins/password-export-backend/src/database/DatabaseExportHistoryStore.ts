@@ -3,6 +3,7 @@ import {
   ExportHistoryEntry,
   ExportHistoryQuery,
   ExportHistoryStore,
+  HistoryAction,
 } from './ExportHistoryStore';
 import { toIsoTimestamp } from './toIsoTimestamp';
 
@@ -10,6 +11,7 @@ const TABLE = 'export_history';
 
 interface ExportHistoryRow {
   id: string;
+  action: string;
   user_entity_ref: string;
   entity_refs: string;
   format: string;
@@ -31,6 +33,7 @@ function escapeLike(value: string): string {
 function toEntry(row: ExportHistoryRow): ExportHistoryEntry {
   return {
     id: row.id,
+    action: row.action as HistoryAction,
     userEntityRef: row.user_entity_ref,
     entityRefs: JSON.parse(row.entity_refs),
     format: row.format as ExportHistoryEntry['format'],
@@ -60,6 +63,7 @@ export class DatabaseExportHistoryStore implements ExportHistoryStore {
   async addEntry(entry: ExportHistoryEntry): Promise<void> {
     await this.#db<ExportHistoryRow>(TABLE).insert({
       id: entry.id,
+      action: entry.action ?? 'export',
       user_entity_ref: entry.userEntityRef,
       entity_refs: JSON.stringify(entry.entityRefs),
       format: entry.format,

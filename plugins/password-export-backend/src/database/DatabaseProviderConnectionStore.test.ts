@@ -88,4 +88,89 @@ describe('DatabaseProviderConnectionStore', () => {
       await knex.destroy();
     },
   );
+
+  it.each(databases.eachSupportedId())(
+    'serializes credential refreshes with a lock on %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      await knex.migrate.latest({ directory: MIGRATIONS_DIRECTORY });
+      const store = DatabaseProviderConnectionStore.create({
+        client: knex,
+        secretBox: SecretBox.create([{ id: 'k1', secret: randomBytes(32) }]),
+      });
+      const expiresAt = new Date('2026-12-04T13:00:00.000Z');
+      await store.saveConnection(ALICE, 'box', {
+        credentials: { accessToken: 'a1', refreshToken: 'r1' },
+        accountLabel: 'Box account of Alice',
+        expiresAt,
+      });
+      const first = await store.getConnection(ALICE, 'box');
+      expect(first).toMatchObject({ expiresAt, credentialsVersion: 1 });
+
+      const inAMinute = new Date(Date.now() + 60_000);
+      expect(await store.tryLockRefresh(ALICE, 'box', 'one', inAMinute)).toBe(
+        true,
+      );
+      expect(await store.tryLockRefresh(ALICE, 'box', 'two', inAMinute)).toBe(
+        false,
+      );
+      expect(
+        await store.replaceCredentials(
+          ALICE,
+          'box',
+          { credentials: { accessToken: 'a2', refreshToken: 'r2' } },
+          'two',
+        ),
+      ).toBe(false);
+      expect(
+        await store.replaceCredentials(
+          ALICE,
+          'box',
+          { credentials: { accessToken: 'a2', refreshToken: 'r2' } },
+          'one',
+        ),
+      ).toBe(true);
+      const second = await store.getConnection(ALICE, 'box');
+      expect(second).toMatchObject({
+        credentials: { accessToken: 'a2', refreshToken: 'r2' },
+        credentialsVersion: 2,
+      });
+      expect(second?.expiresAt).toBeUndefined();
+
+      // Only the holder releases the lock.
+      await store.unlockRefresh(ALICE, 'box', 'two');
+      expect(await store.tryLockRefresh(ALICE, 'box', 'two', inAMinute)).toBe(
+        false,
+      );
+      await store.unlockRefresh(ALICE, 'box', 'one');
+      expect(await store.tryLockRefresh(ALICE, 'box', 'two', inAMinute)).toBe(
+        true,
+      );
+
+      // The lock of a refresh that never finished expires.
+      await store.unlockRefresh(ALICE, 'box', 'two');
+      await store.tryLockRefresh(
+        ALICE,
+        'box',
+        'crashed',
+        new Date(Date.now() - 1),
+      );
+      expect(await store.tryLockRefresh(ALICE, 'box', 'next', inAMinute)).toBe(
+        true,
+      );
+
+      // A reconnection replaces the credentials with a new version.
+      await store.saveConnection(ALICE, 'box', {
+        credentials: { accessToken: 'a3', refreshToken: 'r3' },
+        accountLabel: 'Box account of Alice',
+      });
+      expect(await store.getConnection(ALICE, 'box')).toMatchObject({
+        credentialsVersion: 3,
+      });
+      expect(JSON.stringify(await knex('provider_connections'))).not.toMatch(
+        /"(a|r)[123]"/,
+      );
+      await knex.destroy();
+    },
+  );
 });

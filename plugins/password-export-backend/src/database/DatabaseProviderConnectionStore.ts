@@ -5,9 +5,9 @@ import {
   ProviderConnection,
   ProviderConnectionStore,
   ProviderConnectionSummary,
+  StoredCredentials,
 } from './ProviderConnectionStore';
 import { toIsoTimestamp } from './toIsoTimestamp';
-import { JsonObject } from '@backstage/types';
 
 const TABLE = 'provider_connections';
 
@@ -21,6 +21,10 @@ interface ProviderConnectionRow {
   last_used_at: Date | string | null;
   created_at: Date | string;
   updated_at: Date | string;
+  expires_at: Date | string | null;
+  credentials_version: number;
+  refresh_lock_owner: string | null;
+  refresh_lock_expires_at: Date | string | null;
 }
 
 /**
@@ -76,13 +80,20 @@ export class DatabaseProviderConnectionStore
       return undefined;
     }
 
-    const credentials: JsonObject = JSON.parse(
-      this.#secretBox.open(
-        row.credentials_encrypted,
-        secretContext(userEntityRef, providerId),
+    const connection: ProviderConnection = {
+      ...toSummary(row),
+      credentials: JSON.parse(
+        this.#secretBox.open(
+          row.credentials_encrypted,
+          secretContext(userEntityRef, providerId),
+        ),
       ),
-    );
-    return { ...toSummary(row), credentials };
+      credentialsVersion: Number(row.credentials_version),
+    };
+    if (row.expires_at) {
+      connection.expiresAt = new Date(row.expires_at);
+    }
+    return connection;
   }
 
   async listConnections(
@@ -97,9 +108,12 @@ export class DatabaseProviderConnectionStore
   async saveConnection(
     userEntityRef: string,
     providerId: string,
-    connection: { credentials: JsonObject; accountLabel: string },
+    connection: StoredCredentials & { accountLabel: string },
   ): Promise<ProviderConnectionSummary> {
     const now = new Date().toISOString();
+    const current = await this.#db<ProviderConnectionRow>(TABLE)
+      .where({ user_entity_ref: userEntityRef, provider_id: providerId })
+      .first('credentials_version');
     const row: ProviderConnectionRow = {
       user_entity_ref: userEntityRef,
       provider_id: providerId,
@@ -113,6 +127,12 @@ export class DatabaseProviderConnectionStore
       last_used_at: null,
       created_at: now,
       updated_at: now,
+      expires_at: connection.expiresAt?.toISOString() ?? null,
+      // A new version tells a refresh that waited for the lock that the
+      // credentials it wanted to refresh were replaced.
+      credentials_version: Number(current?.credentials_version ?? 0) + 1,
+      refresh_lock_owner: null,
+      refresh_lock_expires_at: null,
     };
 
     // A reconnection keeps the creation time and the last upload time.
@@ -125,6 +145,10 @@ export class DatabaseProviderConnectionStore
         'account_label',
         'status',
         'updated_at',
+        'expires_at',
+        'credentials_version',
+        'refresh_lock_owner',
+        'refresh_lock_expires_at',
       ]);
 
     const saved = await this.#db<ProviderConnectionRow>(TABLE)
@@ -162,5 +186,67 @@ export class DatabaseProviderConnectionStore
       .where({ user_entity_ref: userEntityRef, provider_id: providerId })
       .delete();
     return count > 0;
+  }
+
+  async replaceCredentials(
+    userEntityRef: string,
+    providerId: string,
+    stored: StoredCredentials,
+    lockOwner: string,
+  ): Promise<boolean> {
+    const count = await this.#db<ProviderConnectionRow>(TABLE)
+      .where({
+        user_entity_ref: userEntityRef,
+        provider_id: providerId,
+        refresh_lock_owner: lockOwner,
+      })
+      .update({
+        credentials_encrypted: this.#secretBox.seal(
+          JSON.stringify(stored.credentials),
+          secretContext(userEntityRef, providerId),
+        ),
+        credentials_key_id: this.#secretBox.encryptionKeyId,
+        expires_at: stored.expiresAt?.toISOString() ?? null,
+        credentials_version: this.#db.raw('credentials_version + 1') as never,
+        updated_at: new Date().toISOString(),
+      });
+    return count === 1;
+  }
+
+  async tryLockRefresh(
+    userEntityRef: string,
+    providerId: string,
+    lockOwner: string,
+    until: Date,
+  ): Promise<boolean> {
+    const now = new Date().toISOString();
+    // One conditional update takes the lock, so two replicas cannot both
+    // succeed; an expired lock of a crashed replica is taken over.
+    const count = await this.#db<ProviderConnectionRow>(TABLE)
+      .where({ user_entity_ref: userEntityRef, provider_id: providerId })
+      .where(builder =>
+        builder
+          .whereNull('refresh_lock_owner')
+          .orWhere('refresh_lock_expires_at', '<', now),
+      )
+      .update({
+        refresh_lock_owner: lockOwner,
+        refresh_lock_expires_at: until.toISOString(),
+      });
+    return count === 1;
+  }
+
+  async unlockRefresh(
+    userEntityRef: string,
+    providerId: string,
+    lockOwner: string,
+  ): Promise<void> {
+    await this.#db<ProviderConnectionRow>(TABLE)
+      .where({
+        user_entity_ref: userEntityRef,
+        provider_id: providerId,
+        refresh_lock_owner: lockOwner,
+      })
+      .update({ refresh_lock_owner: null, refresh_lock_expires_at: null });
   }
 }

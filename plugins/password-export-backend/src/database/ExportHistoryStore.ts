@@ -6,9 +6,17 @@ import {
 /** Result of an export attempt. */
 export type ExportOutcome = 'succeeded' | 'denied' | 'failed';
 
+/**
+ * Kind of history entry: an export, or the re-sync, stop or deletion of a
+ * synced copy.
+ */
+export type HistoryAction = 'export' | 'resync' | 'stop' | 'delete';
+
 /** One export attempt; never contains a secret. */
 export interface ExportHistoryEntry {
   id: string;
+  /** Kind of entry; `export` when absent. */
+  action?: HistoryAction;
   userEntityRef: string;
   entityRefs: string[];
   format: ExportFormat;

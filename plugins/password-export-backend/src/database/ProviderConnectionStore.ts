@@ -17,6 +17,16 @@ export interface ProviderConnectionSummary {
 /** A user's connection to a provider, with its decrypted credentials. */
 export interface ProviderConnection extends ProviderConnectionSummary {
   credentials: JsonObject;
+  /** Time after which the credentials must be refreshed; absent when never. */
+  expiresAt?: Date;
+  /** Number that changes whenever the credentials are replaced. */
+  credentialsVersion: number;
+}
+
+/** Credentials to store, with their expiry. */
+export interface StoredCredentials {
+  credentials: JsonObject;
+  expiresAt?: Date;
 }
 
 /** Storage of the users' provider connections, with credentials encrypted at rest. */
@@ -34,8 +44,37 @@ export interface ProviderConnectionStore {
   saveConnection(
     userEntityRef: string,
     providerId: string,
-    connection: { credentials: JsonObject; accountLabel: string },
+    connection: StoredCredentials & { accountLabel: string },
   ): Promise<ProviderConnectionSummary>;
+
+  /**
+   * Replaces the credentials of a connection after a refresh, only while the
+   * given refresh holds the lock; returns false when it no longer does.
+   */
+  replaceCredentials(
+    userEntityRef: string,
+    providerId: string,
+    credentials: StoredCredentials,
+    lockOwner: string,
+  ): Promise<boolean>;
+
+  /**
+   * Takes the refresh lock of a connection until the given time, unless
+   * another refresh holds it; returns whether this one got it.
+   */
+  tryLockRefresh(
+    userEntityRef: string,
+    providerId: string,
+    lockOwner: string,
+    until: Date,
+  ): Promise<boolean>;
+
+  /** Releases the refresh lock if the given refresh holds it. */
+  unlockRefresh(
+    userEntityRef: string,
+    providerId: string,
+    lockOwner: string,
+  ): Promise<void>;
 
   /** Sets the status of a connection; returns false when there is none. */
   setStatus(

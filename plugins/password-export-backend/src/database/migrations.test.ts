@@ -6,6 +6,34 @@ jest.setTimeout(60_000);
 
 const migrationsConfig = { directory: MIGRATIONS_DIRECTORY };
 
+/** Runs the migrations up to and including the named one. */
+async function migrateUpTo(knex: Knex, name: string): Promise<void> {
+  const [, pending] = (await knex.migrate.list(migrationsConfig)) as [
+    unknown,
+    Array<{ file: string }>,
+  ];
+  for (const migration of pending) {
+    await knex.migrate.up({ ...migrationsConfig, name: migration.file });
+    if (migration.file === name) {
+      return;
+    }
+  }
+}
+
+/** Returns the message of a failed insert, or undefined when it succeeded. */
+async function insertError(
+  knex: Knex,
+  table: string,
+  row: object,
+): Promise<string | undefined> {
+  try {
+    await knex(table).insert(row);
+    return undefined;
+  } catch (error) {
+    return String(error);
+  }
+}
+
 async function columnNames(knex: Knex, table: string): Promise<string[]> {
   return Object.keys(await knex(table).columnInfo()).sort();
 }
@@ -18,7 +46,7 @@ describe('password export migrations', () => {
     async databaseId => {
       const knex = await databases.init(databaseId);
 
-      await knex.migrate.latest(migrationsConfig);
+      await migrateUpTo(knex, '20261204170000_cloud_storage.js');
 
       expect(await knex.schema.hasTable('accounts')).toBe(true);
       expect(await knex.schema.hasTable('export_history')).toBe(true);
@@ -99,6 +127,161 @@ describe('password export migrations', () => {
 
       expect(await knex.schema.hasTable('accounts')).toBe(false);
       expect(await knex.schema.hasTable('export_history')).toBe(false);
+
+      await knex.destroy();
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'adds and removes the OAuth tables and columns on %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      await migrateUpTo(knex, '20261204170000_cloud_storage.js');
+      const now = new Date().toISOString();
+      await knex('provider_connections').insert({
+        user_entity_ref: 'user:default/alice',
+        provider_id: 'box',
+        credentials_encrypted: 'sealed',
+        credentials_key_id: 'k1',
+        account_label: 'Box account of Alice',
+        status: 'connected',
+        created_at: now,
+        updated_at: now,
+      });
+
+      await migrateUpTo(knex, '20261204180000_oauth.js');
+
+      expect(await columnNames(knex, 'oauth_states')).toEqual([
+        'code_verifier_encrypted',
+        'code_verifier_key_id',
+        'created_at',
+        'expires_at',
+        'provider_id',
+        'redirect_uri',
+        'state_hash',
+        'used_at',
+        'user_entity_ref',
+      ]);
+      expect(await columnNames(knex, 'provider_connections')).toEqual(
+        expect.arrayContaining([
+          'credentials_version',
+          'expires_at',
+          'refresh_lock_expires_at',
+          'refresh_lock_owner',
+        ]),
+      );
+      // The existing connection gets the first version and no expiry.
+      expect(
+        await knex('provider_connections')
+          .select('credentials_version', 'expires_at')
+          .first(),
+      ).toEqual({ credentials_version: 1, expires_at: null });
+
+      await knex.migrate.down(migrationsConfig);
+
+      expect(await knex.schema.hasTable('oauth_states')).toBe(false);
+      expect(await columnNames(knex, 'provider_connections')).not.toContain(
+        'credentials_version',
+      );
+      expect(await knex('provider_connections').pluck('provider_id')).toEqual([
+        'box',
+      ]);
+      await knex.destroy();
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'adds and removes the synced copies on %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      await knex.migrate.latest(migrationsConfig);
+
+      expect(await columnNames(knex, 'synced_copies')).toEqual([
+        'attempt_count',
+        'change_seq',
+        'check_user_entity',
+        'content_key_encrypted',
+        'content_key_key_id',
+        'created_at',
+        'due_at',
+        'entity_refs',
+        'file_name',
+        'id',
+        'keep_up_to_date',
+        'last_error',
+        'last_sha256',
+        'last_synced_at',
+        'lease_expires_at',
+        'lease_owner',
+        'location',
+        'next_attempt_at',
+        'paused',
+        'pending_reason',
+        'pending_since',
+        'provider_id',
+        'remote_id',
+        'synced_seq',
+        'updated_at',
+        'user_entity_ref',
+      ]);
+      expect(await columnNames(knex, 'synced_copy_entities')).toEqual([
+        'copy_id',
+        'entity_ref',
+      ]);
+      await knex('export_history').insert({
+        id: 'recorded-before-rollback',
+        user_entity_ref: 'user:default/alice',
+        entity_refs: '[]',
+        format: 'encrypted-html',
+        destination: 's3',
+        outcome: 'succeeded',
+        created_at: new Date().toISOString(),
+      });
+      expect(await knex('export_history').pluck('action')).toEqual(['export']);
+
+      const now = new Date().toISOString();
+      const copy = {
+        id: '00000000-0000-4000-8000-000000000001',
+        user_entity_ref: 'user:default/alice',
+        provider_id: 's3',
+        file_name: 'passwords-orders-db.html',
+        entity_refs: '["resource:default/orders-db"]',
+        location: 's3://bucket/passwords-orders-db.html',
+        remote_id: 'passwords-orders-db.html',
+        keep_up_to_date: true,
+        last_synced_at: now,
+        created_at: now,
+        updated_at: now,
+      };
+      await knex('synced_copies').insert(copy);
+      const entity = {
+        copy_id: copy.id,
+        entity_ref: 'resource:default/orders-db',
+      };
+      await knex('synced_copy_entities').insert(entity);
+
+      // One copy per user, provider and file; one row per covered entity.
+      expect(
+        await insertError(knex, 'synced_copies', { ...copy, id: 'other' }),
+      ).toMatch(/unique|duplicate/i);
+      expect(await insertError(knex, 'synced_copy_entities', entity)).toMatch(
+        /unique|duplicate/i,
+      );
+
+      await knex.migrate.down({
+        ...migrationsConfig,
+        name: '20261204190000_synced_copies.js',
+      });
+
+      expect(await knex.schema.hasTable('synced_copies')).toBe(false);
+      expect(await knex.schema.hasTable('synced_copy_entities')).toBe(false);
+      expect(await columnNames(knex, 'export_history')).not.toContain('action');
+      expect(await knex('export_history').pluck('id')).toEqual([
+        'recorded-before-rollback',
+      ]);
+
+      await knex.migrate.latest(migrationsConfig);
+      expect(await knex.schema.hasTable('synced_copies')).toBe(true);
 
       await knex.destroy();
     },

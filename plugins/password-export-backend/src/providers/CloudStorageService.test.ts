@@ -5,6 +5,7 @@ import {
 } from '@backstage/backend-test-utils';
 import { randomBytes } from 'node:crypto';
 import { FakeStorageProvider } from '../__testUtils__/createFakeStorageModule';
+import { DatabaseOAuthStateStore } from '../database/DatabaseOAuthStateStore';
 import { DatabaseProviderConnectionStore } from '../database/DatabaseProviderConnectionStore';
 import { DatabaseProviderSettingsStore } from '../database/DatabaseProviderSettingsStore';
 import { MIGRATIONS_DIRECTORY } from '../database/migrateDatabase';
@@ -35,6 +36,8 @@ describe('CloudStorageService', () => {
         client: knex,
         secretBox,
       }),
+      oauthStates: DatabaseOAuthStateStore.create({ client: knex, secretBox }),
+      redirectUri: 'http://127.0.0.1:7007/api/password-export/oauth/callback',
       logger: mockServices.logger.mock(),
     });
     return { knex, provider, service };

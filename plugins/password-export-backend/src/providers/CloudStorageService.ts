@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { InputError, NotFoundError } from '@backstage/errors';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
+  AuthorizationStart,
   ConnectionView,
   ProviderField,
   ProviderSettingValue,
@@ -14,14 +16,18 @@ import {
   CloudStorageProvider,
   CloudStorageSettings,
   CloudStorageUploadResult,
+  CloudStorageUserContext,
   isCloudStorageError,
 } from '@internal/backstage-plugin-password-export-node';
+import { OAuthStateStore } from '../database/OAuthStateStore';
 import {
   ProviderConnection,
   ProviderConnectionStore,
   ProviderConnectionSummary,
 } from '../database/ProviderConnectionStore';
 import { ProviderSettingsStore } from '../database/ProviderSettingsStore';
+import { CredentialRefresher } from './CredentialRefresher';
+import { describeStateRejection } from './describeStateRejection';
 import { ProviderPresets } from './readProviderPresets';
 import {
   PROVIDER_OPERATION_TIMEOUT_MS,
@@ -35,7 +41,35 @@ export interface CloudStorageServiceOptions {
   presets: Map<string, ProviderPresets>;
   settingsStore: ProviderSettingsStore;
   connectionStore: ProviderConnectionStore;
+  oauthStates: OAuthStateStore;
+  /** The backend's OAuth callback URL, for `oauth-redirect` providers. */
+  redirectUri: string;
   logger: LoggerService;
+  /** Options of the refresh of expiring OAuth credentials. */
+  refresher?: CredentialRefresher;
+}
+
+/** Time during which an OAuth flow can complete after it started. */
+export const OAUTH_FLOW_LIFETIME_MS = 10 * 60_000;
+
+/** Outcome of an OAuth flow that returned to the backend's callback. */
+export interface OAuthCallbackOutcome {
+  /** Provider of the flow; absent when the state was not accepted. */
+  providerId?: string;
+  userEntityRef?: string;
+  ok: boolean;
+  /** Message to show to the user, without secrets. */
+  message: string;
+  /** The connection, when one was saved. */
+  connection?: ConnectionView;
+}
+
+/** Query parameters of the OAuth callback, validated at the edge. */
+export interface OAuthCallbackParams {
+  state: string;
+  code?: string;
+  error?: string;
+  errorDescription?: string;
 }
 
 /** Effective state of a provider: presets over stored values over defaults. */
@@ -100,9 +134,14 @@ export class CloudStorageService {
     return new CloudStorageService(options);
   }
 
+  readonly #refresher: CredentialRefresher;
+
   private constructor(options: CloudStorageServiceOptions) {
     this.#options = options;
     this.#providers = new Map(options.providers.map(p => [p.id, p]));
+    this.#refresher =
+      options.refresher ??
+      new CredentialRefresher({ connectionStore: options.connectionStore });
   }
 
   /** Lists the registered providers in registration order. */
@@ -197,6 +236,9 @@ export class CloudStorageService {
       ];
       view.testConnectionFields =
         provider.testConnectionFields.map(toFieldView);
+      if (provider.connectionMethod === 'oauth-redirect') {
+        view.redirectUri = this.#options.redirectUri;
+      }
     }
 
     if (options.connection) {
@@ -405,21 +447,29 @@ export class CloudStorageService {
 
   /**
    * Validates the user's input with the provider and stores the connection
-   * with its credentials encrypted.
+   * with its credentials encrypted. For `oauth-code-paste` the input is the
+   * code and `state` names the flow it belongs to.
    *
-   * @throws InputError when the provider is disabled or rejects the input.
+   * @throws InputError when the provider is disabled, rejects the input, or
+   * the state is unknown, used, expired or not the user's.
    */
   async connect(
     provider: CloudStorageProvider,
     userEntityRef: string,
     input: Record<string, string>,
     signal: AbortSignal,
+    state?: string,
   ): Promise<ConnectionView> {
     const settings = await this.#requireEnabled(provider);
+    const oauth =
+      provider.connectionMethod === 'credentials-form'
+        ? undefined
+        : await this.#consumeState(provider, userEntityRef, state);
+
     const connection = await this.runOperation(
       provider,
       { signal, settings, logMeta: { operation: 'connect', userEntityRef } },
-      context => provider.connect({ ...context, input }),
+      context => provider.connect({ ...context, input, oauth }),
     );
 
     const summary = await this.#options.connectionStore.saveConnection(
@@ -428,6 +478,177 @@ export class CloudStorageService {
       connection,
     );
     return toConnectionView(summary);
+  }
+
+  async #consumeState(
+    provider: CloudStorageProvider,
+    userEntityRef: string,
+    state: string | undefined,
+  ) {
+    if (!state) {
+      throw new InputError(
+        `state is required to connect ${provider.title}: send the state of the authorization you started`,
+      );
+    }
+    const result = await this.#options.oauthStates.consumeState(state, {
+      userEntityRef,
+      providerId: provider.id,
+    });
+    if (!result.ok) {
+      const message = describeStateRejection(result.rejection, provider.title);
+      throw result.rejection === 'other-user'
+        ? new NotAllowedError(message)
+        : new InputError(message);
+    }
+    return {
+      codeVerifier: result.flow.codeVerifier,
+      redirectUri: result.flow.redirectUri,
+    };
+  }
+
+  /**
+   * Starts an OAuth connection for a user: stores a single-use state bound
+   * to the user, with the provider's PKCE verifier encrypted, and returns
+   * the consent page.
+   *
+   * @throws InputError when the provider is disabled or does not use OAuth.
+   */
+  async startAuthorization(
+    provider: CloudStorageProvider,
+    userEntityRef: string,
+    signal: AbortSignal,
+  ): Promise<AuthorizationStart> {
+    const settings = await this.#requireEnabled(provider);
+    if (
+      provider.connectionMethod === 'credentials-form' ||
+      !provider.startAuthorization
+    ) {
+      throw new InputError(
+        `${provider.title} does not use OAuth: connect it with its connection form`,
+      );
+    }
+
+    // 256 random bits: the state is the only proof a callback has.
+    const state = randomBytes(32).toString('base64url');
+    const redirectUri =
+      provider.connectionMethod === 'oauth-redirect'
+        ? this.#options.redirectUri
+        : undefined;
+    const authorization = await this.runOperation(
+      provider,
+      {
+        signal,
+        settings,
+        logMeta: { operation: 'start-authorization', userEntityRef },
+      },
+      context =>
+        provider.startAuthorization!({ ...context, state, redirectUri }),
+    );
+
+    const expiresAt = new Date(Date.now() + OAUTH_FLOW_LIFETIME_MS);
+    await this.#options.oauthStates.createState({
+      state,
+      userEntityRef,
+      providerId: provider.id,
+      codeVerifier: authorization.codeVerifier,
+      redirectUri,
+      expiresAt,
+    });
+    // Old flows are deleted here rather than by a scheduled task, since new
+    // flows are the only reason they accumulate.
+    await this.#options.oauthStates.deleteExpired(
+      new Date(Date.now() - OAUTH_FLOW_LIFETIME_MS),
+    );
+
+    return {
+      authorizationUrl: authorization.authorizationUrl,
+      state,
+      expiresAt: expiresAt.toISOString(),
+    };
+  }
+
+  /**
+   * Completes an `oauth-redirect` flow that returned to the backend's
+   * callback. Accepts only a state that a signed-in user started, unused
+   * and unexpired; the connection is saved for that user. Failures are
+   * returned as an outcome, since the callback page reports them.
+   */
+  async completeAuthorization(
+    params: OAuthCallbackParams,
+    signal: AbortSignal,
+  ): Promise<OAuthCallbackOutcome> {
+    const result = await this.#options.oauthStates.consumeState(
+      params.state,
+      {},
+    );
+    if (!result.ok) {
+      this.#options.logger.warn('Rejected an OAuth callback', {
+        rejection: result.rejection,
+      });
+      return {
+        ok: false,
+        message: describeStateRejection(result.rejection, 'the provider'),
+      };
+    }
+
+    const { userEntityRef, providerId } = result.flow;
+    const provider = this.#providers.get(providerId);
+    if (!provider) {
+      return {
+        ok: false,
+        message: `Cloud storage provider "${providerId}" is no longer installed`,
+      };
+    }
+    const base = { providerId, userEntityRef };
+
+    if (params.error || !params.code) {
+      return {
+        ...base,
+        ok: false,
+        message: params.error
+          ? `${provider.title} did not grant access (${params.error}${
+              params.errorDescription ? `: ${params.errorDescription}` : ''
+            }); nothing was saved. Start the connection again to retry`
+          : `${provider.title} returned no authorization code; nothing was saved. Start the connection again`,
+      };
+    }
+
+    try {
+      const settings = await this.#requireEnabled(provider);
+      const connection = await this.runOperation(
+        provider,
+        {
+          signal,
+          settings,
+          logMeta: { operation: 'connect', userEntityRef },
+        },
+        context =>
+          provider.connect({
+            ...context,
+            input: { code: params.code! },
+            oauth: {
+              codeVerifier: result.flow.codeVerifier,
+              redirectUri: result.flow.redirectUri,
+            },
+          }),
+      );
+      const summary = await this.#options.connectionStore.saveConnection(
+        userEntityRef,
+        provider.id,
+        connection,
+      );
+      return {
+        ...base,
+        ok: true,
+        message: `Connected ${provider.title}: ${summary.accountLabel}`,
+        connection: toConnectionView(summary),
+      };
+    } catch (error) {
+      this.#options.logger
+        .child({ providerId, userEntityRef })
+        .warn('Failed to complete an OAuth connection', error as Error);
+      return { ...base, ok: false, message: (error as Error).message };
+    }
   }
 
   /**
@@ -457,10 +678,13 @@ export class CloudStorageService {
           logMeta: { operation: 'disconnect', userEntityRef },
         },
         context =>
-          provider.disconnect({
-            ...context,
-            credentials: connection.credentials,
-          }),
+          this.#withFreshCredentials(
+            provider,
+            userEntityRef,
+            connection,
+            context,
+            credentials => provider.disconnect({ ...context, credentials }),
+          ),
       );
     } catch (error) {
       this.#options.logger
@@ -516,8 +740,9 @@ export class CloudStorageService {
   }
 
   /**
-   * Uploads a file for the user of a resolved target. When the storage
-   * rejects the credentials, the connection is marked `reconnect-needed`.
+   * Uploads a file for the user of a resolved target, refreshing expiring
+   * OAuth credentials first. When the storage rejects the credentials, the
+   * connection is marked `reconnect-needed`.
    */
   async upload(
     target: ExportTarget,
@@ -525,7 +750,6 @@ export class CloudStorageService {
     options: { userEntityRef: string; exportId: string; signal: AbortSignal },
   ): Promise<CloudStorageUploadResult> {
     const { provider, settings, connection } = target;
-    const store = this.#options.connectionStore;
 
     const result = await this.runOperation(
       provider,
@@ -534,30 +758,103 @@ export class CloudStorageService {
         settings,
         logMeta: { operation: 'upload', exportId: options.exportId },
       },
-      async context => {
-        try {
-          return await provider.upload({
-            ...context,
-            credentials: connection.credentials,
-            file,
-          });
-        } catch (error) {
-          if (
-            isCloudStorageError(error) &&
-            error.kind === 'credentials-rejected'
-          ) {
-            await store.setStatus(
-              options.userEntityRef,
-              provider.id,
-              'reconnect-needed',
-            );
-          }
-          throw error;
-        }
-      },
+      context =>
+        this.#withFreshCredentials(
+          provider,
+          options.userEntityRef,
+          connection,
+          context,
+          credentials => provider.upload({ ...context, credentials, file }),
+        ),
     );
 
-    await store.markUsed(options.userEntityRef, provider.id, new Date());
+    await this.#options.connectionStore.markUsed(
+      options.userEntityRef,
+      provider.id,
+      new Date(),
+    );
     return result;
+  }
+
+  /**
+   * Deletes an uploaded file for the user of a resolved target, refreshing
+   * expiring OAuth credentials first. A file that is already gone is not an
+   * error.
+   */
+  async remove(
+    target: ExportTarget,
+    remoteId: string,
+    options: { userEntityRef: string; signal: AbortSignal },
+  ): Promise<void> {
+    const { provider, settings, connection } = target;
+    await this.runOperation(
+      provider,
+      {
+        signal: options.signal,
+        settings,
+        logMeta: { operation: 'remove', userEntityRef: options.userEntityRef },
+      },
+      context =>
+        this.#withFreshCredentials(
+          provider,
+          options.userEntityRef,
+          connection,
+          context,
+          credentials => provider.remove({ ...context, credentials, remoteId }),
+        ),
+    );
+  }
+
+  /**
+   * Runs a call with the user's credentials: refreshes them first when they
+   * expire soon, and once more when the provider reports them expired.
+   * Credentials that the storage rejects mark the connection
+   * `reconnect-needed`.
+   */
+  async #withFreshCredentials<T>(
+    provider: CloudStorageProvider,
+    userEntityRef: string,
+    connection: ProviderConnection,
+    context: Omit<CloudStorageUserContext, 'credentials'>,
+    call: (credentials: CloudStorageUserContext['credentials']) => Promise<T>,
+  ): Promise<T> {
+    let current = connection;
+    if (this.#refresher.isExpiring(current)) {
+      current = await this.#refresher.refresh(
+        provider,
+        userEntityRef,
+        current,
+        context,
+      );
+    }
+
+    try {
+      try {
+        return await call(current.credentials);
+      } catch (error) {
+        if (
+          !isCloudStorageError(error) ||
+          error.kind !== 'credentials-expired'
+        ) {
+          throw error;
+        }
+        current = await this.#refresher.refresh(
+          provider,
+          userEntityRef,
+          current,
+          context,
+        );
+        return await call(current.credentials);
+      }
+    } catch (error) {
+      if (isCloudStorageError(error) && error.kind === 'credentials-rejected') {
+        await this.#options.connectionStore.setStatus(
+          userEntityRef,
+          provider.id,
+          'reconnect-needed',
+        );
+      }
+      throw error;
+    }
   }
 }

@@ -92,3 +92,42 @@ export function createInputSchema(
     input: options.inputRequired ? input : input.optional().default({}),
   });
 }
+
+/**
+ * Body of `PUT /providers/{providerId}/connection` for an
+ * `oauth-code-paste` provider: the pasted code and the state of its flow.
+ */
+export const authorizationCodeConnectSchema = z.strictObject({
+  input: z.strictObject(
+    {
+      code: z
+        .string({ error: 'must be a string' })
+        .trim()
+        .min(1, {
+          error: 'must not be empty: paste the code the provider showed',
+        })
+        .max(2048, { error: 'must be at most 2048 characters' }),
+    },
+    { error: 'must be an object' },
+  ),
+  state: z
+    .string({ error: 'must be a string' })
+    .min(1, { error: 'must not be empty' })
+    .max(256, { error: 'must be at most 256 characters' }),
+});
+
+const callbackParam = (max: number) =>
+  z
+    .string({ error: 'must be given once' })
+    .max(max, { error: `must be at most ${max} characters` });
+
+/**
+ * Query of the OAuth callback. Unknown parameters are ignored, since
+ * providers add their own.
+ */
+export const oauthCallbackQuerySchema = z.object({
+  state: callbackParam(256).min(1, { error: 'must not be empty' }),
+  code: callbackParam(2048).optional(),
+  error: callbackParam(256).optional(),
+  error_description: callbackParam(1024).optional(),
+});

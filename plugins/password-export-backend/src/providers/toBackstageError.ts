@@ -71,6 +71,7 @@ export function toBackstageError(
   switch (error.kind) {
     case 'invalid-input':
     case 'credentials-rejected':
+    case 'credentials-expired':
       return new InputError(withField(error));
     case 'access-denied':
       return new NotAllowedError(error.message);

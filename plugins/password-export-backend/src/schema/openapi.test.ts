@@ -48,7 +48,7 @@ describe('openapi.yaml', () => {
     const routerRoutes = await listRouterRoutes();
     const specRoutes = await listSpecRoutes();
 
-    expect(routerRoutes).toHaveLength(14);
+    expect(routerRoutes).toHaveLength(20);
     expect(specRoutes).toEqual(routerRoutes);
   });
 });

@@ -6,7 +6,7 @@ import {
   UserInfoService,
 } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, NotAllowedError, isError } from '@backstage/errors';
+import { InputError, NotAllowedError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ExportPreflightResult,
@@ -14,7 +14,7 @@ import {
   passwordExportAccountReadPermission,
 } from '@internal/backstage-plugin-password-export-common';
 import { AccountSource } from '@internal/backstage-plugin-password-export-node';
-import { encryptExport } from '@internal/encrypted-html';
+import { ReusableContentKey, encryptExport } from '@internal/encrypted-html';
 import { ConcurrencyLimiter } from '../export/ConcurrencyLimiter';
 import { Request } from 'express';
 import { createHash, randomUUID } from 'node:crypto';
@@ -24,8 +24,17 @@ import {
 } from '../database/ExportHistoryStore';
 import { buildCloudFileName } from '../export/buildCloudFileName';
 import { buildCsv } from '../export/buildCsv';
+import {
+  buildExportPayload,
+  countAccounts,
+} from '../export/buildExportPayload';
 import { buildExportFileName } from '../export/buildExportFileName';
+import {
+  ENCRYPTED_HTML_CONTENT_TYPE,
+  buildUploadFile,
+} from '../export/buildUploadFile';
 import { buildXlsx } from '../export/buildXlsx';
+import { describeFailure } from '../export/describeFailure';
 import {
   SpreadsheetResource,
   toSpreadsheetRows,
@@ -35,6 +44,7 @@ import {
   ExportTarget,
 } from '../providers/CloudStorageService';
 import { PluginConfig } from '../readPluginConfig';
+import { SyncedCopyService } from '../sync/SyncedCopyService';
 import { collectAccounts } from './collectAccounts';
 import {
   getEntityOwnerRefs,
@@ -48,7 +58,7 @@ import { PasswordExportAuthorizer } from './PasswordExportAuthorizer';
 import { summarizeExportVerdicts } from './summarizeExportVerdicts';
 
 const CONTENT_TYPES = {
-  'encrypted-html': 'text/html; charset=utf-8',
+  'encrypted-html': ENCRYPTED_HTML_CONTENT_TYPE,
   csv: 'text/csv; charset=utf-8',
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 } as const;
@@ -64,6 +74,8 @@ export interface ExportFile {
   accountCount: number;
   /** Place of the uploaded file, for cloud destinations. */
   location?: string;
+  /** Id of the synced copy, when the upload is kept up to date. */
+  syncedCopyId?: string;
 }
 
 /** Options of {@link PasswordExporter.create}. */
@@ -75,6 +87,7 @@ export interface PasswordExporterOptions {
   history: ExportHistoryStore;
   sources: AccountSource[];
   cloudStorage: CloudStorageService;
+  syncedCopies: SyncedCopyService;
   config: PluginConfig;
   logger: LoggerService;
 }
@@ -94,30 +107,10 @@ function classifyFailure(error: unknown, uploading: boolean): ExportOutcome {
     : 'failed';
 }
 
-/** Names of the errors whose messages the plugin wrote for users. */
-const USER_FACING_ERRORS = new Set([
-  'InputError',
-  'NotAllowedError',
-  'NotFoundError',
-  'ConflictError',
-  'ServiceUnavailableError',
-]);
-
-/** Returns the message to keep in the history, never one of an unknown error. */
-function describeFailure(error: unknown): string {
-  if (isError(error) && USER_FACING_ERRORS.has(error.name)) {
-    return error.message.slice(0, 2000);
-  }
-  return 'The export failed because of an internal error; the backend log has the details';
-}
-
-/** Replaces characters that storage metadata headers cannot carry. */
-function toMetadataValue(value: string): string {
-  return value.replace(/[^\x20-\x7e]/g, '?');
-}
-
-function countAccounts(resources: SpreadsheetResource[]): number {
-  return resources.reduce((sum, r) => sum + r.accounts.length, 0);
+/** A built export file and, for encrypted HTML, the key to re-encrypt it. */
+interface BuiltFile {
+  file: ExportFile;
+  contentKey?: ReusableContentKey;
 }
 
 /**
@@ -175,7 +168,7 @@ export class PasswordExporter {
       const target = await this.#resolveTarget(request, userEntityRef);
       const contents = await this.#readContents(request, credentials);
       accountCount = countAccounts(contents.resources);
-      const file = await this.#buildFile(
+      const { file, contentKey } = await this.#buildFile(
         request,
         contents,
         exportId,
@@ -184,22 +177,10 @@ export class PasswordExporter {
 
       if (target) {
         uploading = true;
-        const uploaded = await this.#options.cloudStorage.upload(
-          target,
-          {
-            name: file.fileName,
-            content: file.content,
-            sha256: file.sha256,
-            contentType: file.contentType,
-            metadata: {
-              'export-id': exportId,
-              'exported-by': toMetadataValue(userEntityRef),
-              'exported-at': new Date().toISOString(),
-            },
-          },
-          { userEntityRef, exportId, signal },
-        );
-        file.location = uploaded.location;
+        await this.#upload(request, target, file, contentKey, {
+          userEntityRef,
+          signal,
+        });
       }
 
       await this.#record(request, exportId, userEntityRef, {
@@ -236,6 +217,52 @@ export class PasswordExporter {
       logger.warn(`Export by ${userEntityRef} ${outcome}`, error as Error);
       throw error;
     }
+  }
+
+  /**
+   * Uploads a file to a cloud destination and records it as a synced copy
+   * when the request keeps it up to date.
+   */
+  async #upload(
+    request: ParsedExportRequest,
+    target: ExportTarget,
+    file: ExportFile,
+    contentKey: ReusableContentKey | undefined,
+    options: { userEntityRef: string; signal: AbortSignal },
+  ): Promise<void> {
+    const exportedAt = new Date();
+    const uploaded = await this.#options.cloudStorage.upload(
+      target,
+      buildUploadFile({
+        name: file.fileName,
+        content: file.content,
+        sha256: file.sha256,
+        contentType: file.contentType,
+        exportId: file.exportId,
+        exportedBy: options.userEntityRef,
+        exportedAt,
+      }),
+      {
+        userEntityRef: options.userEntityRef,
+        exportId: file.exportId,
+        signal: options.signal,
+      },
+    );
+    file.location = uploaded.location;
+
+    // Recorded even when not kept up to date, so that an earlier copy of the
+    // same file stops overwriting it with the old passphrase.
+    file.syncedCopyId = await this.#options.syncedCopies.recordExport({
+      userEntityRef: options.userEntityRef,
+      providerId: target.provider.id,
+      fileName: file.fileName,
+      entityRefs: request.entityRefs,
+      location: uploaded.location,
+      remoteId: uploaded.remoteId,
+      sha256: file.sha256,
+      contentKey: request.keepUpToDate ? contentKey : undefined,
+      exportedAt,
+    });
   }
 
   /**
@@ -347,6 +374,7 @@ export class PasswordExporter {
       entities,
       sources,
       credentials,
+      userEntityRef: credentials.principal.userEntityRef,
       logger,
     });
     return { entities, resources, validAsOf };
@@ -357,7 +385,7 @@ export class PasswordExporter {
     contents: ExportContents,
     exportId: string,
     userEntityRef: string,
-  ): Promise<ExportFile> {
+  ): Promise<BuiltFile> {
     const exportedAt = new Date();
     const fileName =
       request.destination === 'download'
@@ -370,23 +398,20 @@ export class PasswordExporter {
 
     let content: Buffer;
     let sha256: string;
+    let contentKey: ReusableContentKey | undefined;
     if (request.format === 'encrypted-html') {
       const encrypted = await this.#encryptionLimiter.run(() =>
         encryptExport(
-          {
-            metadata: {
+          buildExportPayload(
+            {
               exportedBy: userEntityRef,
-              exportedAt: exportedAt.toISOString(),
-              validAsOf: contents.validAsOf.toISOString(),
+              exportedAt,
+              validAsOf: contents.validAsOf,
               portal: this.#options.config.portalTitle,
               staleAfterDays: this.#options.config.staleAfterDays,
             },
-            resources: contents.resources.map(resource => ({
-              entityRef: resource.entityRef,
-              title: resource.title,
-              accounts: resource.accounts,
-            })),
-          },
+            contents.resources,
+          ),
           {
             // The passphrase lives only in this call; it is never stored or logged.
             passphrase: request.passphrase!,
@@ -396,6 +421,7 @@ export class PasswordExporter {
       );
       content = encrypted.html;
       sha256 = encrypted.sha256;
+      contentKey = encrypted.contentKey;
     } else {
       const rows = toSpreadsheetRows(contents.resources);
       content =
@@ -403,7 +429,7 @@ export class PasswordExporter {
       sha256 = createHash('sha256').update(content).digest('hex');
     }
 
-    return {
+    const file: ExportFile = {
       exportId,
       fileName,
       contentType: CONTENT_TYPES[request.format],
@@ -411,6 +437,7 @@ export class PasswordExporter {
       sha256,
       accountCount: countAccounts(contents.resources),
     };
+    return { file, contentKey };
   }
 
   async #record(

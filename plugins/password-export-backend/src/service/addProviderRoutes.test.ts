@@ -434,6 +434,50 @@ describe('cloud storage routes', () => {
           'password-export.provider-disconnect',
         );
       });
+
+      it('deletes or stops the synced copies of a disconnected provider', async () => {
+        await enableFake();
+        await seedAccount();
+        await connect({ token: USER_TOKEN, bucket: 'mine' });
+        expect((await exportTo('fake', { reason: 'kept copy' })).status).toBe(
+          200,
+        );
+        expect(fake.files.size).toBe(1);
+
+        const invalid = await request(server)
+          .delete(`${BASE}/providers/fake/connection?deleteCopies=yes`)
+          .set('Authorization', as(ALICE));
+        expect(invalid.status).toBe(400);
+        expect(invalid.body.error.message).toBe(
+          'deleteCopies must be true or false, got "yes"',
+        );
+
+        const disconnected = await request(server)
+          .delete(`${BASE}/providers/fake/connection?deleteCopies=true`)
+          .set('Authorization', as(ALICE));
+
+        expect(disconnected.status).toBe(204);
+        expect(fake.files.size).toBe(0);
+        const copies = await request(server)
+          .get(`${BASE}/synced-copies`)
+          .set('Authorization', as(ALICE));
+        expect(copies.body.items).toEqual([]);
+        expect(await knex('provider_connections').select()).toEqual([]);
+
+        // Without deleteCopies the file stays and its copy stops syncing.
+        await connect({ token: USER_TOKEN, bucket: 'mine' });
+        await exportTo('fake', { reason: 'kept copy' });
+        await request(server)
+          .delete(`${BASE}/providers/fake/connection`)
+          .set('Authorization', as(ALICE));
+        expect(fake.files.size).toBe(1);
+        const stopped = await request(server)
+          .get(`${BASE}/synced-copies`)
+          .set('Authorization', as(ALICE));
+        expect(stopped.body.items).toEqual([
+          expect.objectContaining({ status: 'stopped', keepUpToDate: false }),
+        ]);
+      });
     });
 
     describe('exports to providers', () => {
@@ -452,8 +496,10 @@ describe('cloud storage routes', () => {
           sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
           location: 'fake://mine/exports/passwords-orders-db.html',
           providerId: 'fake',
+          syncedCopyId: expect.stringMatching(/^[0-9a-f-]{36}$/),
         });
-        // The second export replaced the first file.
+        // The second export replaced the first file and its synced copy.
+        expect(second.body.syncedCopyId).toBe(first.body.syncedCopyId);
         expect([...fake.files.keys()]).toEqual([
           'mine/exports/passwords-orders-db.html',
         ]);
@@ -667,6 +713,7 @@ describe('cloud storage routes', () => {
         expect(all.body.totalCount).toBe(4);
         expect(all.body.items[3]).toEqual({
           id: 'h1',
+          action: 'export',
           createdAt: '2026-12-01T10:00:00.000Z',
           userEntityRef: ALICE,
           entityRefs: ['resource:default/orders-db'],

@@ -1,20 +1,29 @@
 import { AuditorService, HttpAuthService } from '@backstage/backend-plugin-api';
-import { NotAllowedError } from '@backstage/errors';
+import { InputError, NotAllowedError } from '@backstage/errors';
 import {
   HistoryPage,
+  OAuthCallbackMessage,
   passwordExportSettingsReadPermission,
   passwordExportSettingsUpdatePermission,
 } from '@internal/backstage-plugin-password-export-common';
 import { Request, Response, Router } from 'express';
 import { ExportHistoryStore } from '../database/ExportHistoryStore';
 import {
+  authorizationCodeConnectSchema,
   createInputSchema,
   createSettingsUpdateSchema,
+  oauthCallbackQuerySchema,
 } from '../providers/fieldSchemas';
 import { CloudStorageService } from '../providers/CloudStorageService';
+import { SyncedCopyService } from '../sync/SyncedCopyService';
+import { CloudStorageProvider } from '@internal/backstage-plugin-password-export-node';
 import { parseHistoryQuery } from './parseHistoryQuery';
 import { PasswordExportAuthorizer } from './PasswordExportAuthorizer';
 import { parseRequestBody } from './requestSchemas';
+import {
+  OAUTH_CALLBACK_PAGE_CSP,
+  renderOAuthCallbackPage,
+} from './renderOAuthCallbackPage';
 
 /** Options of {@link addProviderRoutes}. */
 export interface ProviderRoutesOptions {
@@ -23,6 +32,24 @@ export interface ProviderRoutesOptions {
   authorizer: PasswordExportAuthorizer;
   cloudStorage: CloudStorageService;
   history: ExportHistoryStore;
+  syncedCopies: SyncedCopyService;
+  /**
+   * Origin of the portal's frontend, the only receiver of OAuth outcomes;
+   * absent when `app.baseUrl` is not configured.
+   */
+  appOrigin?: string;
+}
+
+/** Path of the OAuth callback, which the plugin serves without a token. */
+export const OAUTH_CALLBACK_PATH = '/oauth/callback';
+
+/**
+ * Replaces the query of a URL, so that the request log written when the
+ * response finishes does not contain the authorization code or the state.
+ */
+function redactQuery(url: string): string {
+  const queryStart = url.indexOf('?');
+  return queryStart === -1 ? url : `${url.slice(0, queryStart)}?[redacted]`;
 }
 
 /**
@@ -150,13 +177,32 @@ export function addProviderRoutes(
     res.json(result);
   });
 
+  router.post('/providers/:providerId/authorizations', async (req, res) => {
+    const credentials = await userCredentials(req);
+    const provider = cloudStorage.getProvider(req.params.providerId);
+    const userEntityRef = credentials.principal.userEntityRef;
+
+    const start = await cloudStorage.startAuthorization(
+      provider,
+      userEntityRef,
+      abortSignalOf(res),
+    );
+
+    const auditEvent = await auditor.createEvent({
+      eventId: 'provider-authorize',
+      severityLevel: 'low',
+      request: req,
+      meta: { providerId: provider.id, userEntityRef },
+    });
+    await auditEvent.success();
+    res.setHeader('Cache-Control', 'no-store');
+    res.status(201).json(start);
+  });
+
   router.put('/providers/:providerId/connection', async (req, res) => {
     const credentials = await userCredentials(req);
     const provider = cloudStorage.getProvider(req.params.providerId);
-    const { input } = parseRequestBody(
-      createInputSchema(provider.connectionFields, { inputRequired: true }),
-      req.body,
-    );
+    const { input, state } = parseConnectBody(provider, req.body);
     const userEntityRef = credentials.principal.userEntityRef;
 
     const auditEvent = await auditor.createEvent({
@@ -169,8 +215,9 @@ export function addProviderRoutes(
       const connection = await cloudStorage.connect(
         provider,
         userEntityRef,
-        input as Record<string, string>,
+        input,
         abortSignalOf(res),
+        state,
       );
       await auditEvent.success({
         meta: {
@@ -186,11 +233,89 @@ export function addProviderRoutes(
     }
   });
 
+  router.get(OAUTH_CALLBACK_PATH, async (req, res) => {
+    const query = oauthCallbackQuerySchema.safeParse(req.query);
+    req.originalUrl = redactQuery(req.originalUrl);
+    req.url = redactQuery(req.url);
+
+    let message: OAuthCallbackMessage;
+    if (!query.success) {
+      message = {
+        type: 'password-export:oauth-result',
+        ok: false,
+        message:
+          'This page expects the state and code that the storage provider sends after consent; start the connection again from the portal',
+      };
+    } else {
+      const outcome = await cloudStorage.completeAuthorization(
+        {
+          state: query.data.state,
+          code: query.data.code,
+          error: query.data.error,
+          errorDescription: query.data.error_description,
+        },
+        abortSignalOf(res),
+      );
+      // No request is passed: the audit record would contain the URL, and
+      // with it the authorization code.
+      const auditEvent = await auditor.createEvent({
+        eventId: 'provider-connect',
+        severityLevel: 'medium',
+        meta: {
+          providerId: outcome.providerId,
+          userEntityRef: outcome.userEntityRef,
+          via: 'oauth-callback',
+        },
+      });
+      if (outcome.ok) {
+        await auditEvent.success({
+          meta: {
+            providerId: outcome.providerId,
+            userEntityRef: outcome.userEntityRef,
+            accountLabel: outcome.connection?.accountLabel,
+          },
+        });
+      } else {
+        await auditEvent.fail({ error: new Error(outcome.message) });
+      }
+      message = {
+        type: 'password-export:oauth-result',
+        providerId: outcome.providerId,
+        ok: outcome.ok,
+        message: outcome.message,
+      };
+    }
+
+    res.setHeader('Content-Security-Policy', OAUTH_CALLBACK_PAGE_CSP);
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res
+      .status(message.ok ? 200 : 400)
+      .type('html')
+      .send(renderOAuthCallbackPage(message, options.appOrigin));
+  });
+
   router.delete('/providers/:providerId/connection', async (req, res) => {
     const credentials = await userCredentials(req);
     const provider = cloudStorage.getProvider(req.params.providerId);
     const userEntityRef = credentials.principal.userEntityRef;
+    const deleteCopies = parseDeleteCopies(req.query.deleteCopies);
 
+    // Copies cannot sync without the connection, so they are deleted first,
+    // while the credentials still work, or stopped. A failed deletion keeps
+    // the connection, so that the user can retry.
+    const copies = deleteCopies
+      ? await options.syncedCopies.deleteCopiesOfProvider(
+          userEntityRef,
+          provider.id,
+          req,
+        )
+      : await options.syncedCopies.stopCopiesOfProvider(
+          userEntityRef,
+          provider.id,
+          req,
+        );
     const deleted = await cloudStorage.disconnect(
       provider,
       userEntityRef,
@@ -201,7 +326,12 @@ export function addProviderRoutes(
       eventId: 'provider-disconnect',
       severityLevel: 'medium',
       request: req,
-      meta: { providerId: provider.id, userEntityRef, deleted },
+      meta: {
+        providerId: provider.id,
+        userEntityRef,
+        deleted,
+        [deleteCopies ? 'deletedCopies' : 'stoppedCopies']: copies,
+      },
     });
     await auditEvent.success();
     res.status(204).end();
@@ -228,4 +358,39 @@ export function addProviderRoutes(
     const page: HistoryPage = await options.history.listEntries(query);
     res.json(page);
   });
+}
+
+/** Validates the body of a connect request for the provider's method. */
+function parseConnectBody(
+  provider: CloudStorageProvider,
+  body: unknown,
+): { input: Record<string, string>; state?: string } {
+  switch (provider.connectionMethod) {
+    case 'oauth-code-paste':
+      return parseRequestBody(authorizationCodeConnectSchema, body);
+    case 'oauth-redirect':
+      throw new InputError(
+        `${provider.title} connects through its consent page, which returns to the portal by itself: start with POST /providers/${provider.id}/authorizations`,
+      );
+    default: {
+      const { input } = parseRequestBody(
+        createInputSchema(provider.connectionFields, { inputRequired: true }),
+        body,
+      );
+      return { input: input as Record<string, string> };
+    }
+  }
+}
+
+/** Reads the `deleteCopies` query parameter of a disconnect request. */
+function parseDeleteCopies(value: unknown): boolean {
+  if (value === undefined || value === 'false') {
+    return false;
+  }
+  if (value === 'true') {
+    return true;
+  }
+  throw new InputError(
+    `deleteCopies must be true or false, got ${JSON.stringify(value)}`,
+  );
 }

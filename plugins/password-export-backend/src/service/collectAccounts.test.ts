@@ -22,6 +22,7 @@ describe('collectAccounts', () => {
       entities: [entity],
       sources: [source],
       credentials: mockCredentials.user(),
+      userEntityRef: 'user:default/mock',
       logger: mockServices.logger.mock(),
     });
 
@@ -43,10 +44,30 @@ describe('collectAccounts', () => {
         entities: [entity],
         sources: [source],
         credentials: mockCredentials.user(),
+        userEntityRef: 'user:default/mock',
         logger: mockServices.logger.mock(),
       }),
     ).rejects.toThrow(
       'Account source vault failed to list the accounts of resource:default/orders-db; caused by Error: vault sealed',
     );
+  });
+
+  it('passes the user and the service credentials of a re-sync', async () => {
+    const listAccounts = jest.fn(async () => []);
+    const credentials = mockCredentials.service('plugin:password-export');
+
+    await collectAccounts({
+      entities: [entity],
+      sources: [{ id: 'vault', listAccounts }],
+      credentials,
+      userEntityRef: 'user:default/alice',
+      logger: mockServices.logger.mock(),
+    });
+
+    expect(listAccounts).toHaveBeenCalledWith({
+      entityRef: 'resource:default/orders-db',
+      userEntityRef: 'user:default/alice',
+      credentials,
+    });
   });
 });

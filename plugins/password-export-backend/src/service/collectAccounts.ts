@@ -1,5 +1,6 @@
 import {
   BackstageCredentials,
+  BackstageServicePrincipal,
   BackstageUserPrincipal,
   LoggerService,
 } from '@backstage/backend-plugin-api';
@@ -9,7 +10,9 @@ import { AccountSource } from '@internal/backstage-plugin-password-export-node';
 import { SpreadsheetResource } from '../export/toSpreadsheetRows';
 
 /**
- * Reads the accounts of each entity from every source that serves it.
+ * Reads the accounts of each entity from every source that serves it, for
+ * a user: with that user's credentials for an export, or with the plugin's
+ * service credentials during the re-sync of the user's synced copy.
  *
  * @throws ForwardedError naming the source and the entity when a source fails,
  * so that no file is made with accounts missing.
@@ -17,10 +20,13 @@ import { SpreadsheetResource } from '../export/toSpreadsheetRows';
 export async function collectAccounts(options: {
   entities: Entity[];
   sources: AccountSource[];
-  credentials: BackstageCredentials<BackstageUserPrincipal>;
+  credentials: BackstageCredentials<
+    BackstageUserPrincipal | BackstageServicePrincipal
+  >;
+  userEntityRef: string;
   logger: LoggerService;
 }): Promise<SpreadsheetResource[]> {
-  const { entities, sources, credentials, logger } = options;
+  const { entities, sources, credentials, userEntityRef, logger } = options;
   const resources: SpreadsheetResource[] = [];
 
   for (const entity of entities) {
@@ -39,7 +45,11 @@ export async function collectAccounts(options: {
 
       let accounts;
       try {
-        accounts = await source.listAccounts({ entityRef, credentials });
+        accounts = await source.listAccounts({
+          entityRef,
+          userEntityRef,
+          credentials,
+        });
       } catch (error) {
         throw new ForwardedError(
           `Account source ${source.id} failed to list the accounts of ${entityRef}`,

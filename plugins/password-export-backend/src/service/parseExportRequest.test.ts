@@ -25,8 +25,46 @@ describe('parseExportRequest', () => {
       format: 'csv',
       reason: 'audit',
       destination: 'download',
+      keepUpToDate: false,
     });
   });
+
+  it('keeps cloud copies up to date unless asked not to', () => {
+    const request = {
+      entityRefs: ['resource:a'],
+      format: 'encrypted-html',
+      passphrase: 'long enough passphrase',
+      destination: 's3',
+    };
+
+    expect(parseExportRequest(request, options).keepUpToDate).toBe(true);
+    expect(
+      parseExportRequest({ ...request, keepUpToDate: false }, options)
+        .keepUpToDate,
+    ).toBe(false);
+    expect(() =>
+      parseExportRequest({ ...request, keepUpToDate: 'yes' }, options),
+    ).toThrow('Invalid request: keepUpToDate must be true or false');
+  });
+
+  it.each([true, false])(
+    'rejects keepUpToDate %p for a download',
+    keepUpToDate => {
+      expect(() =>
+        parseExportRequest(
+          {
+            entityRefs: ['resource:a'],
+            format: 'encrypted-html',
+            passphrase: 'long enough passphrase',
+            keepUpToDate,
+          },
+          options,
+        ),
+      ).toThrow(
+        'keepUpToDate must be left out for the download destination: only files in cloud storage can be kept up to date',
+      );
+    },
+  );
 
   it('accepts a provider destination for encrypted HTML', () => {
     expect(
@@ -144,6 +182,14 @@ describe('parseExportPreflightRequest', () => {
         reason: 'audit',
       }),
     ).toThrow('Invalid request: unknown field(s) passphrase, reason');
+    expect(() =>
+      parseExportPreflightRequest({
+        entityRefs: ['resource:default/orders-db'],
+        format: 'encrypted-html',
+        destination: 's3',
+        keepUpToDate: true,
+      }),
+    ).toThrow('Invalid request: unknown field(s) keepUpToDate');
   });
 
   it('rejects spreadsheets for cloud destinations', () => {

@@ -19,6 +19,11 @@ export interface ParsedExportRequest {
   reason?: string;
   /** `download` or the id of a cloud storage provider. */
   destination: string;
+  /**
+   * Whether account changes re-sync the uploaded file; true by default for
+   * cloud destinations, always false for `download`.
+   */
+  keepUpToDate: boolean;
 }
 
 /** A validated preflight request: an export request without secrets. */
@@ -79,6 +84,7 @@ export function parseExportRequest(
 ): ParsedExportRequest {
   const parsed = parseRequestBody(exportRequestSchema, body);
   const { entityRefs, format, destination } = parseExportTarget(parsed);
+  const keepUpToDate = parseKeepUpToDate(parsed.keepUpToDate, destination);
 
   if (format !== 'encrypted-html') {
     if (parsed.passphrase !== undefined) {
@@ -86,7 +92,13 @@ export function parseExportRequest(
         `passphrase must be left out for format ${format}: spreadsheets are not encrypted`,
       );
     }
-    return { entityRefs, format, reason: parsed.reason, destination };
+    return {
+      entityRefs,
+      format,
+      reason: parsed.reason,
+      destination,
+      keepUpToDate,
+    };
   }
 
   const passphrase = parsed.passphrase;
@@ -116,5 +128,27 @@ export function parseExportRequest(
     passphrase,
     reason: parsed.reason,
     destination,
+    keepUpToDate,
   };
+}
+
+/**
+ * Applies the default of `keepUpToDate`: true for cloud destinations.
+ *
+ * @throws InputError when it is set for a download, which no backend can
+ * update once it is on the user's device.
+ */
+function parseKeepUpToDate(
+  keepUpToDate: boolean | undefined,
+  destination: string,
+): boolean {
+  if (destination !== 'download') {
+    return keepUpToDate ?? true;
+  }
+  if (keepUpToDate !== undefined) {
+    throw new InputError(
+      'keepUpToDate must be left out for the download destination: only files in cloud storage can be kept up to date',
+    );
+  }
+  return false;
 }

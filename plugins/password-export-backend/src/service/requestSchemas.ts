@@ -109,15 +109,18 @@ export const exportRequestSchema = z.strictObject({
     })
     .optional()
     .default('download'),
+  keepUpToDate: z.boolean({ error: 'must be true or false' }).optional(),
 });
 
 /**
- * Body of `POST /exports/preflight`: the export request without the passphrase
- * and the reason, which the policy decision is computed without.
+ * Body of `POST /exports/preflight`: the export request without the
+ * passphrase, the reason and the re-sync choice, which the policy decision
+ * is computed without.
  */
 export const exportPreflightSchema = exportRequestSchema.omit({
   passphrase: true,
   reason: true,
+  keepUpToDate: true,
 });
 
 function valueAtPath(input: unknown, path: PropertyKey[]): unknown {

@@ -23,7 +23,9 @@ import { ExportHistoryStore } from '../database/ExportHistoryStore';
 import { CloudStorageService } from '../providers/CloudStorageService';
 import { buildContentDisposition } from '../export/buildExportFileName';
 import { PluginConfig } from '../readPluginConfig';
+import { SyncedCopyService } from '../sync/SyncedCopyService';
 import { abortSignalOf, addProviderRoutes } from './addProviderRoutes';
+import { addSyncedCopyRoutes } from './addSyncedCopyRoutes';
 import { loadResourceEntities } from './loadResourceEntities';
 import { parseEntityRefParams } from './parseEntityRefParams';
 import { parseJsonBody } from './parseJsonBody';
@@ -49,8 +51,14 @@ export interface RouterOptions {
   exporter: PasswordExporter;
   cloudStorage: CloudStorageService;
   history: ExportHistoryStore;
+  syncedCopies: SyncedCopyService;
   config: PluginConfig;
   logger: LoggerService;
+  /**
+   * Origin of the portal's frontend, the only receiver of OAuth outcomes;
+   * absent when `app.baseUrl` is not configured.
+   */
+  appOrigin?: string;
 }
 
 const ENTITY_PATH = '/entities/:kind/:namespace/:name';
@@ -100,6 +108,22 @@ export async function createRouter(
     await event.success();
   }
 
+  /**
+   * Schedules the re-sync of the synced copies of a changed entity. The
+   * account change is already saved, so a failure here is logged rather
+   * than returned: those copies then wait for the next change.
+   */
+  async function reportAccountChange(entityRef: string) {
+    try {
+      await options.syncedCopies.reportChange(entityRef);
+    } catch (error) {
+      options.logger.error(
+        `Failed to schedule the re-sync of the synced copies of ${entityRef}`,
+        error as Error,
+      );
+    }
+  }
+
   router.get(`${ENTITY_PATH}/accounts`, async (req, res) => {
     const { entityRef } = await authorizeEntityRequest(
       req,
@@ -123,6 +147,7 @@ export async function createRouter(
       input,
       userEntityRef,
     );
+    await reportAccountChange(entityRef);
 
     await auditAccountChange(req, 'account-create', {
       entityRef,
@@ -150,6 +175,7 @@ export async function createRouter(
     if (!account) {
       throw new NotFoundError(`Account ${accountId} of ${entityRef} not found`);
     }
+    await reportAccountChange(entityRef);
 
     await auditAccountChange(req, 'account-update', {
       entityRef,
@@ -169,6 +195,7 @@ export async function createRouter(
     if (!(await accounts.deleteAccount(entityRef, accountId))) {
       throw new NotFoundError(`Account ${accountId} of ${entityRef} not found`);
     }
+    await reportAccountChange(entityRef);
 
     await auditAccountChange(req, 'account-delete', {
       entityRef,
@@ -245,6 +272,9 @@ export async function createRouter(
         location: file.location!,
         providerId: request.destination,
       };
+      if (file.syncedCopyId) {
+        body.syncedCopyId = file.syncedCopyId;
+      }
       res.json(body);
       return;
     }
@@ -270,11 +300,17 @@ export async function createRouter(
   });
 
   addProviderRoutes(router, {
+    appOrigin: options.appOrigin,
     httpAuth,
     auditor,
     authorizer,
     cloudStorage: options.cloudStorage,
     history: options.history,
+    syncedCopies: options.syncedCopies,
+  });
+  addSyncedCopyRoutes(router, {
+    httpAuth,
+    syncedCopies: options.syncedCopies,
   });
 
   return router;

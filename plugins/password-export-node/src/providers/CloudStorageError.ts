@@ -4,7 +4,10 @@
  * @remarks
  *
  * - `invalid-input`: a value the user or admin entered is malformed.
- * - `credentials-rejected`: the storage rejected the credentials.
+ * - `credentials-rejected`: the storage rejected the credentials, or an
+ *   OAuth refresh token is revoked or invalid; the user must reconnect.
+ * - `credentials-expired`: an OAuth access token expired; the backend
+ *   refreshes the credentials and retries the call once.
  * - `storage-not-found`: the bucket, folder or account does not exist.
  * - `access-denied`: the credentials are valid but lack a permission.
  * - `quota-exceeded`: the storage is full or a quota is used up.
@@ -18,6 +21,7 @@
 export type CloudStorageErrorKind =
   | 'invalid-input'
   | 'credentials-rejected'
+  | 'credentials-expired'
   | 'storage-not-found'
   | 'access-denied'
   | 'quota-exceeded'

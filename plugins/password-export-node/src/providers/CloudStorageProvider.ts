@@ -40,6 +40,7 @@ export interface CloudStorageFieldBase {
  * @public
  */
 export interface CloudStorageStringField extends CloudStorageFieldBase {
+  /** Kind of field: free text. */
   type: 'string';
   /** Value used when none is given. */
   default?: string;
@@ -53,6 +54,7 @@ export interface CloudStorageStringField extends CloudStorageFieldBase {
  * @public
  */
 export interface CloudStorageBooleanField extends CloudStorageFieldBase {
+  /** Kind of field: a switch. */
   type: 'boolean';
   /** Value used when none is given. */
   default?: boolean;
@@ -64,6 +66,7 @@ export interface CloudStorageBooleanField extends CloudStorageFieldBase {
  * @public
  */
 export interface CloudStorageEnumField extends CloudStorageFieldBase {
+  /** Kind of field: one of fixed options. */
   type: 'enum';
   /** Allowed values, each with the label to show. */
   options: Array<{ value: string; title: string }>;
@@ -150,6 +153,71 @@ export interface CloudStorageConnectContext
    * the authorization code (key `code`) for the OAuth methods.
    */
   input: Readonly<Record<string, string>>;
+  /**
+   * For the OAuth methods: what {@link CloudStorageProvider.startAuthorization}
+   * returned and was sent with it, read back from the database by the
+   * `state` that came with the code.
+   */
+  oauth?: CloudStorageOAuthExchange;
+}
+
+/**
+ * What the code exchange of an OAuth connection needs from the start of the
+ * flow.
+ *
+ * @public
+ */
+export interface CloudStorageOAuthExchange {
+  /** The PKCE code verifier, when the provider returned one at the start. */
+  codeVerifier?: string;
+  /** The redirect URI sent at the start, for `oauth-redirect`. */
+  redirectUri?: string;
+}
+
+/**
+ * Context of {@link CloudStorageProvider.startAuthorization}.
+ *
+ * @public
+ */
+export interface CloudStorageAuthorizationContext
+  extends CloudStorageOperationContext {
+  /**
+   * Single-use value to send as the OAuth `state` parameter. The backend
+   * keeps it, bound to the user, and accepts it once before it expires.
+   */
+  state: string;
+  /**
+   * The backend's OAuth callback URL, for `oauth-redirect`; absent for
+   * `oauth-code-paste`, where the provider shows the code to the user.
+   */
+  redirectUri?: string;
+}
+
+/**
+ * Outcome of {@link CloudStorageProvider.startAuthorization}.
+ *
+ * @public
+ */
+export interface CloudStorageAuthorization {
+  /** The provider's consent page, opened in a new tab or popup. */
+  authorizationUrl: string;
+  /**
+   * The PKCE code verifier whose challenge is in the URL. The backend stores
+   * it encrypted and passes it back in {@link CloudStorageConnectContext.oauth}.
+   */
+  codeVerifier?: string;
+}
+
+/**
+ * Credentials that {@link CloudStorageProvider.refreshCredentials} returned.
+ *
+ * @public
+ */
+export interface CloudStorageRefreshedCredentials {
+  /** The replacement credentials, stored encrypted in place of the old ones. */
+  credentials: JsonObject;
+  /** Time after which the new credentials must be refreshed again. */
+  expiresAt?: Date;
 }
 
 /**
@@ -165,6 +233,12 @@ export interface CloudStorageConnection {
   credentials: JsonObject;
   /** Label of the connected storage, such as "bucket my-exports (eu-west-1)". */
   accountLabel: string;
+  /**
+   * Time after which the credentials must be refreshed with
+   * {@link CloudStorageProvider.refreshCredentials}; absent when they do not
+   * expire.
+   */
+  expiresAt?: Date;
 }
 
 /**
@@ -201,6 +275,7 @@ export interface CloudStorageFile {
  * @public
  */
 export interface CloudStorageUploadContext extends CloudStorageUserContext {
+  /** The file to create or replace. */
   file: CloudStorageFile;
 }
 
@@ -258,6 +333,26 @@ export interface CloudStorageProvider {
   testConnection(
     context: CloudStorageTestConnectionContext,
   ): Promise<CloudStorageTestConnectionResult>;
+
+  /**
+   * Starts an OAuth connection: returns the consent page to open. Required for
+   * the OAuth connection methods.
+   */
+  startAuthorization?(
+    context: CloudStorageAuthorizationContext,
+  ): Promise<CloudStorageAuthorization>;
+
+  /**
+   * Exchanges the refresh token in the credentials for new credentials.
+   * Required when {@link CloudStorageProvider.connect} returns an
+   * `expiresAt`. The backend calls it under a lock that holds across
+   * replicas, before the expiry or after a call failed with kind
+   * `credentials-expired`. Throws kind `credentials-rejected` when the
+   * refresh token is revoked or invalid.
+   */
+  refreshCredentials?(
+    context: CloudStorageUserContext,
+  ): Promise<CloudStorageRefreshedCredentials>;
 
   /**
    * Validates the user's input against the storage and returns what later

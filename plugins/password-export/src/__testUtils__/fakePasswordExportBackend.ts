@@ -1,6 +1,8 @@
 import { mockApis } from '@backstage/frontend-test-utils';
 import {
   Account,
+  AuthorizationStart,
+  CloudExportResult,
   ConnectionView,
   ExportPreflightRequest,
   ExportPreflightResult,
@@ -11,6 +13,7 @@ import {
   ProviderSettingsUpdate,
   ProviderSettingValue,
   ProviderView,
+  SyncedCopyView,
   TestConnectionResult,
 } from '@internal/backstage-plugin-password-export-common';
 import { http, HttpResponse } from 'msw';
@@ -132,6 +135,8 @@ export interface FakeProvider {
   presetKeys: string[];
   connectionFields: ProviderField[];
   testConnectionFields?: ProviderField[];
+  /** OAuth callback URL, sent to readers of the settings. */
+  redirectUri?: string;
 }
 
 /** A field error that the fake backend rejects a connection request with. */
@@ -152,8 +157,16 @@ export interface FakeProvidersBackendOptions {
   validateConnection?: (
     providerId: string,
     input: Record<string, string>,
+    state?: string,
   ) => FakeFieldError | undefined;
   testResult?: TestConnectionResult;
+  /**
+   * Account label of a new connection by provider id; S3's
+   * "bucket … (region)" otherwise.
+   */
+  accountLabels?: Record<string, string>;
+  /** The caller's synced copies. */
+  syncedCopies?: SyncedCopyView[];
 }
 
 /** Builds the Amazon S3 provider as the S3 module describes it. */
@@ -214,6 +227,42 @@ export function makeS3Provider(overrides: Partial<FakeProvider> = {}) {
   return { ...provider, ...overrides };
 }
 
+/** Builds a provider that connects by a pasted code, as Dropbox does. */
+export function makeDropboxProvider(overrides: Partial<FakeProvider> = {}) {
+  const provider: FakeProvider = {
+    id: 'dropbox',
+    title: 'Dropbox',
+    connectionMethod: 'oauth-code-paste',
+    enabled: true,
+    settingsFields: [
+      { key: 'appKey', title: 'App key', type: 'string', required: true },
+    ],
+    storedSettings: { appKey: 'dropbox-app-1' },
+    presetKeys: [],
+    connectionFields: [],
+  };
+  return { ...provider, ...overrides };
+}
+
+/** Builds a synced copy of the orders-db resource in Dropbox. */
+export function makeSyncedCopy(
+  overrides: Partial<SyncedCopyView> = {},
+): SyncedCopyView {
+  return {
+    id: 'copy-1',
+    providerId: 'dropbox',
+    providerTitle: 'Dropbox',
+    entityRefs: ['resource:default/orders-db'],
+    fileName: 'orders-db-passwords.html',
+    location: '/Apps/Password Export/orders-db-passwords.html',
+    keepUpToDate: true,
+    status: 'current',
+    lastSyncedAt: '2026-03-02T09:15:00.000Z',
+    createdAt: '2026-03-01T08:00:00.000Z',
+    ...overrides,
+  };
+}
+
 /** Builds a provider with an admin secret, in the manner of Box. */
 export function makeBoxProvider(overrides: Partial<FakeProvider> = {}) {
   const provider: FakeProvider = {
@@ -234,6 +283,8 @@ export function makeBoxProvider(overrides: Partial<FakeProvider> = {}) {
     storedSettings: { clientId: 'box-client-1', clientSecret: 'box-s3cr3t' },
     presetKeys: [],
     connectionFields: [],
+    redirectUri:
+      'https://backstage.example.com/api/password-export/oauth/callback',
   };
   return { ...provider, ...overrides };
 }
@@ -290,19 +341,29 @@ function matchesHistoryQuery(entry: HistoryEntry, query: URLSearchParams) {
   );
 }
 
+/** Base of the consent page URLs that the fake backend returns. */
+export const TEST_AUTHORIZATION_URL = 'https://auth.test/authorize';
+
 /**
- * Creates msw handlers that implement the provider, connection, history and
- * cloud export routes in memory, and records what the client sent.
+ * Creates msw handlers that implement the provider, connection, history,
+ * synced copy and cloud export routes in memory, and records what the client
+ * sent.
  */
 export function createProvidersBackend(options: FakeProvidersBackendOptions) {
   const { providers } = options;
   const connections = { ...options.connections };
   const history = options.history ?? [];
+  const syncedCopies = [...(options.syncedCopies ?? [])];
   const requests = {
     settingsUpdates: [] as Array<{ providerId: string; body: unknown }>,
     tests: [] as Array<{ providerId: string; body: unknown }>,
     connects: [] as Array<{ providerId: string; body: unknown }>,
-    disconnects: [] as string[],
+    disconnects: [] as Array<{
+      providerId: string;
+      deleteCopies: string | null;
+    }>,
+    authorizations: [] as AuthorizationStart[],
+    copyActions: [] as string[],
     historyQueries: [] as string[],
     cloudExports: [] as unknown[],
   };
@@ -325,6 +386,7 @@ export function createProvidersBackend(options: FakeProvidersBackendOptions) {
       settings: effectiveSettings(provider),
       presetKeys: provider.presetKeys,
       testConnectionFields: provider.testConnectionFields,
+      redirectUri: provider.redirectUri,
     };
   };
 
@@ -368,10 +430,15 @@ export function createProvidersBackend(options: FakeProvidersBackendOptions) {
       const providerId = String(params.providerId);
       const body = (await request.json()) as {
         input: Record<string, string>;
+        state?: string;
       };
       requests.connects.push({ providerId, body });
 
-      const fieldError = options.validateConnection?.(providerId, body.input);
+      const fieldError = options.validateConnection?.(
+        providerId,
+        body.input,
+        body.state,
+      );
       if (fieldError) {
         return HttpResponse.json(
           {
@@ -382,17 +449,36 @@ export function createProvidersBackend(options: FakeProvidersBackendOptions) {
         );
       }
       connections[providerId] = {
-        accountLabel: `bucket ${body.input.bucket} (${body.input.region})`,
+        accountLabel:
+          options.accountLabels?.[providerId] ??
+          `bucket ${body.input.bucket} (${body.input.region})`,
         status: 'connected',
       };
       return HttpResponse.json(connections[providerId]);
     }),
-    http.delete(`${providerUrl}/connection`, ({ params }) => {
+    http.delete(`${providerUrl}/connection`, ({ request, params }) => {
       const providerId = String(params.providerId);
-      requests.disconnects.push(providerId);
+      const deleteCopies = new URL(request.url).searchParams.get(
+        'deleteCopies',
+      );
+      requests.disconnects.push({ providerId, deleteCopies });
       delete connections[providerId];
+      if (deleteCopies === 'true') {
+        removeCopies(copy => copy.providerId === providerId);
+      }
       return new HttpResponse(null, { status: 204 });
     }),
+    http.post(`${providerUrl}/authorizations`, ({ params }) => {
+      const state = `state-${requests.authorizations.length + 1}`;
+      const start: AuthorizationStart = {
+        authorizationUrl: `${TEST_AUTHORIZATION_URL}?provider=${params.providerId}&state=${state}`,
+        state,
+        expiresAt: '2026-03-02T09:25:00.000Z',
+      };
+      requests.authorizations.push(start);
+      return HttpResponse.json(start);
+    }),
+    ...createSyncedCopyHandlers(syncedCopies, requests.copyActions),
     http.get(`${TEST_BASE_URL}/history`, ({ request }) => {
       const url = new URL(request.url);
       requests.historyQueries.push(url.search);
@@ -424,16 +510,73 @@ export function createProvidersBackend(options: FakeProvidersBackendOptions) {
         );
       }
       const fileName = 'orders-db-passwords.html';
-      return HttpResponse.json({
+      const result: CloudExportResult = {
         exportId: 'export-cloud-1',
         fileName,
         sha256:
           '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
         location: `s3://team-exports/password-exports/${fileName}`,
         providerId: destination,
-      });
+        // As the backend does, every upload is recorded as a synced copy,
+        // also one that is not kept up to date.
+        syncedCopyId: `copy-${syncedCopies.length + 1}`,
+      };
+      return HttpResponse.json(result);
     }),
   ];
 
-  return { handlers, requests, connections, history };
+  function removeCopies(predicate: (copy: SyncedCopyView) => boolean) {
+    const remaining = syncedCopies.filter(copy => !predicate(copy));
+    syncedCopies.splice(0, syncedCopies.length, ...remaining);
+  }
+
+  return { handlers, requests, connections, history, syncedCopies };
+}
+
+/**
+ * Creates msw handlers for the synced copy routes over an in-memory list,
+ * recording each action as "<action> <id>", such as "sync copy-1".
+ */
+function createSyncedCopyHandlers(
+  syncedCopies: SyncedCopyView[],
+  copyActions: string[],
+) {
+  const copyUrl = `${TEST_BASE_URL}/synced-copies/:copyId`;
+  const find = (id: unknown) => syncedCopies.find(copy => copy.id === id);
+  const notFound = () =>
+    errorResponse(404, 'NotFoundError', 'Synced copy not found');
+
+  return [
+    http.get(`${TEST_BASE_URL}/synced-copies`, () =>
+      HttpResponse.json({ items: syncedCopies }),
+    ),
+    http.post(`${copyUrl}/sync`, ({ params }) => {
+      copyActions.push(`sync ${params.copyId}`);
+      const copy = find(params.copyId);
+      if (!copy) {
+        return notFound();
+      }
+      copy.status = 'pending';
+      return HttpResponse.json(copy, { status: 202 });
+    }),
+    http.post(`${copyUrl}/stop`, ({ params }) => {
+      copyActions.push(`stop ${params.copyId}`);
+      const copy = find(params.copyId);
+      if (!copy) {
+        return notFound();
+      }
+      copy.keepUpToDate = false;
+      copy.status = 'stopped';
+      return HttpResponse.json(copy);
+    }),
+    http.delete(copyUrl, ({ params }) => {
+      copyActions.push(`delete ${params.copyId}`);
+      const index = syncedCopies.findIndex(copy => copy.id === params.copyId);
+      if (index < 0) {
+        return notFound();
+      }
+      syncedCopies.splice(index, 1);
+      return new HttpResponse(null, { status: 204 });
+    }),
+  ];
 }

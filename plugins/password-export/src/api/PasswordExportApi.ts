@@ -2,6 +2,8 @@ import { createApiRef } from '@backstage/frontend-plugin-api';
 import {
   Account,
   AccountInput,
+  AuthorizationCodeConnectRequest,
+  AuthorizationStart,
   CloudExportResult,
   ConnectionView,
   ExportOptions,
@@ -11,6 +13,7 @@ import {
   HistoryPage,
   ProviderSettingsUpdate,
   ProviderView,
+  SyncedCopyView,
   TestConnectionResult,
 } from '@internal/backstage-plugin-password-export-common';
 
@@ -63,6 +66,20 @@ export type CloudExportRequest = ExportRequest & {
   /** Id of an enabled provider that the user has connected. */
   destination: string;
 };
+
+/**
+ * Options of {@link PasswordExportApi.disconnectProvider}.
+ *
+ * @public
+ */
+export interface DisconnectProviderOptions {
+  /**
+   * Whether the backend also deletes the files of the caller's synced copies
+   * in the provider's storage; when absent, the backend's default applies,
+   * which keeps them.
+   */
+  deleteCopies?: boolean;
+}
 
 /**
  * Client of the password export backend: accounts of resource entities and
@@ -155,8 +172,46 @@ export interface PasswordExportApi {
     input: Record<string, string>,
   ): Promise<ConnectionView>;
 
-  /** Removes the caller's connection to a provider. */
-  disconnectProvider(providerId: string): Promise<void>;
+  /**
+   * Starts an OAuth connection to an `oauth-code-paste` or `oauth-redirect`
+   * provider. The user gives consent at the returned `authorizationUrl`
+   * before `expiresAt`.
+   */
+  startAuthorization(providerId: string): Promise<AuthorizationStart>;
+
+  /**
+   * Connects the caller to an `oauth-code-paste` provider with the code that
+   * the provider showed after consent and the `state` of the flow it
+   * belongs to.
+   */
+  connectWithAuthorizationCode(
+    providerId: string,
+    request: AuthorizationCodeConnectRequest,
+  ): Promise<ConnectionView>;
+
+  /**
+   * Removes the caller's connection to a provider, and on request the files
+   * of the caller's synced copies in that provider's storage.
+   */
+  disconnectProvider(
+    providerId: string,
+    options?: DisconnectProviderOptions,
+  ): Promise<void>;
+
+  /** Lists the caller's own synced copies. */
+  listSyncedCopies(): Promise<SyncedCopyView[]>;
+
+  /** Uploads a synced copy again now, with the accounts as they are. */
+  syncCopyNow(copyId: string): Promise<void>;
+
+  /**
+   * Stops re-syncing a copy when its accounts change; the remote file stays
+   * as it is.
+   */
+  stopSyncingCopy(copyId: string): Promise<void>;
+
+  /** Deletes the remote file of a synced copy, then the copy's record. */
+  deleteSyncedCopy(copyId: string): Promise<void>;
 
   /**
    * Lists export history entries, newest first. A caller without

@@ -375,6 +375,144 @@ describe('PasswordExportClient', () => {
     ]);
   });
 
+  it('disconnects with or without deleting copies', async () => {
+    respondWith(() => new HttpResponse(null, { status: 204 }));
+
+    await createClient().disconnectProvider('my/box', { deleteCopies: true });
+    await createClient().disconnectProvider('my/box', { deleteCopies: false });
+
+    expect(requests.map(r => `${r.method} ${r.url}`)).toEqual([
+      `DELETE ${baseUrl}/providers/my%2Fbox/connection?deleteCopies=true`,
+      `DELETE ${baseUrl}/providers/my%2Fbox/connection?deleteCopies=false`,
+    ]);
+  });
+
+  it('starts an authorization with an encoded id', async () => {
+    const start = {
+      authorizationUrl: 'https://www.dropbox.com/oauth2/authorize?state=s1',
+      state: 's1',
+      expiresAt: '2026-03-02T09:25:00.000Z',
+    };
+    respondWith(() => HttpResponse.json(start, { status: 201 }));
+
+    await expect(
+      createClient().startAuthorization('drop box/1'),
+    ).resolves.toEqual(start);
+    expect(requests).toEqual([
+      {
+        method: 'POST',
+        url: `${baseUrl}/providers/drop%20box%2F1/authorizations`,
+        contentType: null,
+        body: undefined,
+      },
+    ]);
+  });
+
+  it('connects with an authorization code and state', async () => {
+    const connection = {
+      accountLabel: 'jane@example.com',
+      status: 'connected',
+    };
+    respondWith(() => HttpResponse.json(connection));
+    const request = { input: { code: 'pasted-code-1' }, state: 's1' };
+
+    await expect(
+      createClient().connectWithAuthorizationCode('dropbox', request),
+    ).resolves.toEqual(connection);
+    expect(requests).toEqual([
+      {
+        method: 'PUT',
+        url: `${baseUrl}/providers/dropbox/connection`,
+        contentType: 'application/json',
+        body: request,
+      },
+    ]);
+  });
+
+  it('maps an expired authorization to a ResponseError', async () => {
+    respondWith(() =>
+      HttpResponse.json(
+        {
+          error: {
+            name: 'InputError',
+            message: 'The authorization expired; authorize again',
+          },
+          response: { statusCode: 400 },
+        },
+        { status: 400 },
+      ),
+    );
+
+    await expect(
+      createClient().connectWithAuthorizationCode('dropbox', {
+        input: { code: 'late-code' },
+        state: 'old-state',
+      }),
+    ).rejects.toMatchObject({
+      name: 'ResponseError',
+      statusCode: 400,
+      cause: { message: 'The authorization expired; authorize again' },
+    });
+  });
+
+  it('lists synced copies', async () => {
+    const copy = {
+      id: 'copy-1',
+      providerId: 'dropbox',
+      providerTitle: 'Dropbox',
+      entityRefs: ['resource:default/orders-db'],
+      fileName: 'orders-db-passwords.html',
+      location: '/Apps/Portal/orders-db-passwords.html',
+      keepUpToDate: true,
+      status: 'current',
+      createdAt: '2026-03-01T08:00:00.000Z',
+    };
+    respondWith(() => HttpResponse.json({ items: [copy] }));
+
+    await expect(createClient().listSyncedCopies()).resolves.toEqual([copy]);
+    expect(requests).toEqual([
+      {
+        method: 'GET',
+        url: `${baseUrl}/synced-copies`,
+        contentType: null,
+        body: undefined,
+      },
+    ]);
+  });
+
+  it('acts on a synced copy with an encoded id', async () => {
+    respondWith(() => new HttpResponse(null, { status: 204 }));
+    const client = createClient();
+
+    await expect(client.syncCopyNow('copy/1?x')).resolves.toBeUndefined();
+    await expect(client.stopSyncingCopy('copy/1?x')).resolves.toBeUndefined();
+    await expect(client.deleteSyncedCopy('copy/1?x')).resolves.toBeUndefined();
+
+    expect(requests.map(r => `${r.method} ${r.url}`)).toEqual([
+      `POST ${baseUrl}/synced-copies/copy%2F1%3Fx/sync`,
+      `POST ${baseUrl}/synced-copies/copy%2F1%3Fx/stop`,
+      `DELETE ${baseUrl}/synced-copies/copy%2F1%3Fx`,
+    ]);
+  });
+
+  it('maps a failed synced copy action to a ResponseError', async () => {
+    respondWith(() =>
+      HttpResponse.json(
+        {
+          error: { name: 'NotFoundError', message: 'Synced copy not found' },
+          response: { statusCode: 404 },
+        },
+        { status: 404 },
+      ),
+    );
+
+    await expect(createClient().syncCopyNow('gone')).rejects.toMatchObject({
+      name: 'ResponseError',
+      statusCode: 404,
+      cause: { message: 'Synced copy not found' },
+    });
+  });
+
   it('lists history with encoded filters and paging', async () => {
     const page = { items: [], totalCount: 0 };
     respondWith(() => HttpResponse.json(page));

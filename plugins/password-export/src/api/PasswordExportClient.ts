@@ -4,6 +4,8 @@ import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import {
   Account,
   AccountInput,
+  AuthorizationCodeConnectRequest,
+  AuthorizationStart,
   CloudExportResult,
   ConnectionView,
   ExportFormat,
@@ -14,10 +16,13 @@ import {
   HistoryPage,
   ProviderSettingsUpdate,
   ProviderView,
+  SyncedCopyList,
+  SyncedCopyView,
   TestConnectionResult,
 } from '@internal/backstage-plugin-password-export-common';
 import {
   CloudExportRequest,
+  DisconnectProviderOptions,
   ExportedFile,
   HistoryQuery,
   PasswordExportApi,
@@ -198,11 +203,64 @@ export class PasswordExportClient implements PasswordExportApi {
     return (await response.json()) as ConnectionView;
   }
 
+  /** {@inheritdoc PasswordExportApi.startAuthorization} */
+  async startAuthorization(providerId: string): Promise<AuthorizationStart> {
+    const response = await this.request(
+      `${this.providerPath(providerId)}/authorizations`,
+      { method: 'POST' },
+    );
+    return (await response.json()) as AuthorizationStart;
+  }
+
+  /** {@inheritdoc PasswordExportApi.connectWithAuthorizationCode} */
+  async connectWithAuthorizationCode(
+    providerId: string,
+    request: AuthorizationCodeConnectRequest,
+  ): Promise<ConnectionView> {
+    const response = await this.request(
+      `${this.providerPath(providerId)}/connection`,
+      { method: 'PUT', body: request },
+    );
+    return (await response.json()) as ConnectionView;
+  }
+
   /** {@inheritdoc PasswordExportApi.disconnectProvider} */
-  async disconnectProvider(providerId: string): Promise<void> {
-    await this.request(`${this.providerPath(providerId)}/connection`, {
-      method: 'DELETE',
+  async disconnectProvider(
+    providerId: string,
+    options: DisconnectProviderOptions = {},
+  ): Promise<void> {
+    const path = `${this.providerPath(providerId)}/connection`;
+    const query =
+      options.deleteCopies === undefined
+        ? ''
+        : `?deleteCopies=${options.deleteCopies}`;
+    await this.request(`${path}${query}`, { method: 'DELETE' });
+  }
+
+  /** {@inheritdoc PasswordExportApi.listSyncedCopies} */
+  async listSyncedCopies(): Promise<SyncedCopyView[]> {
+    const response = await this.request('/synced-copies');
+    const body: SyncedCopyList = await response.json();
+    return body.items;
+  }
+
+  /** {@inheritdoc PasswordExportApi.syncCopyNow} */
+  async syncCopyNow(copyId: string): Promise<void> {
+    await this.request(`${this.syncedCopyPath(copyId)}/sync`, {
+      method: 'POST',
     });
+  }
+
+  /** {@inheritdoc PasswordExportApi.stopSyncingCopy} */
+  async stopSyncingCopy(copyId: string): Promise<void> {
+    await this.request(`${this.syncedCopyPath(copyId)}/stop`, {
+      method: 'POST',
+    });
+  }
+
+  /** {@inheritdoc PasswordExportApi.deleteSyncedCopy} */
+  async deleteSyncedCopy(copyId: string): Promise<void> {
+    await this.request(this.syncedCopyPath(copyId), { method: 'DELETE' });
   }
 
   /** {@inheritdoc PasswordExportApi.listHistory} */
@@ -225,6 +283,10 @@ export class PasswordExportClient implements PasswordExportApi {
 
   private providerPath(providerId: string): string {
     return `/providers/${encodeURIComponent(providerId)}`;
+  }
+
+  private syncedCopyPath(copyId: string): string {
+    return `/synced-copies/${encodeURIComponent(copyId)}`;
   }
 
   private accountsPath(entityRef: string): string {

@@ -1,6 +1,7 @@
 export { passwordExportApiRef } from './PasswordExportApi';
 export type {
   CloudExportRequest,
+  DisconnectProviderOptions,
   ExportedFile,
   HistoryQuery,
   PasswordExportApi,

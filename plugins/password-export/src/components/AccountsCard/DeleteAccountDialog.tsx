@@ -1,15 +1,7 @@
-import { useState } from 'react';
-import Button from '@material-ui/core/Button';
-import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
-import DialogContent from '@material-ui/core/DialogContent';
-import DialogContentText from '@material-ui/core/DialogContentText';
-import DialogTitle from '@material-ui/core/DialogTitle';
-import Alert from '@material-ui/lab/Alert';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { Account } from '@internal/backstage-plugin-password-export-common';
 import { passwordExportApiRef } from '../../api';
-import { describeError } from '../describeError';
+import { ConfirmActionDialog } from '../ConfirmActionDialog';
 
 /** Props of {@link DeleteAccountDialog}. */
 export interface DeleteAccountDialogProps {
@@ -24,54 +16,21 @@ export function DeleteAccountDialog(props: DeleteAccountDialogProps) {
   const { entityRef, account, onClose, onDeleted } = props;
   const passwordExportApi = useApi(passwordExportApiRef);
 
-  const [deleting, setDeleting] = useState(false);
-  const [serverError, setServerError] = useState<string | undefined>();
-
-  const confirm = async () => {
-    setDeleting(true);
-    setServerError(undefined);
-    try {
-      await passwordExportApi.deleteAccount(entityRef, account.id);
-      onDeleted();
-    } catch (error) {
-      setServerError(describeError(error));
-      setDeleting(false);
-    }
+  const deleteAccount = async () => {
+    await passwordExportApi.deleteAccount(entityRef, account.id);
+    onDeleted();
   };
 
   return (
-    <Dialog
-      open
-      onClose={deleting ? undefined : onClose}
-      aria-labelledby="password-export-delete-account-title"
+    <ConfirmActionDialog
+      titleId="password-export-delete-account-title"
+      title="Delete account?"
+      confirmLabel="Delete"
+      onConfirm={deleteAccount}
+      onClose={onClose}
     >
-      <DialogTitle id="password-export-delete-account-title">
-        Delete account?
-      </DialogTitle>
-      <DialogContent>
-        {serverError && (
-          <Alert severity="error" role="alert">
-            {serverError}
-          </Alert>
-        )}
-        <DialogContentText>
-          The account "{account.name}" and its password will be deleted. This
-          cannot be undone.
-        </DialogContentText>
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose} disabled={deleting}>
-          Cancel
-        </Button>
-        <Button
-          onClick={confirm}
-          color="secondary"
-          variant="contained"
-          disabled={deleting}
-        >
-          Delete
-        </Button>
-      </DialogActions>
-    </Dialog>
+      The account "{account.name}" and its password will be deleted. This cannot
+      be undone.
+    </ConfirmActionDialog>
   );
 }

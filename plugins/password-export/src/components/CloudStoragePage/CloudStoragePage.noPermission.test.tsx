@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { setupServer } from 'msw/node';
 import {
@@ -12,7 +12,10 @@ import {
   createProvidersBackend,
   createTestClient,
   makeBoxProvider,
+  makeDropboxProvider,
   makeS3Provider,
+  makeSyncedCopy,
+  TEST_AUTHORIZATION_URL,
 } from '../../__testUtils__/fakePasswordExportBackend';
 import {
   CloudStorageContent,
@@ -33,6 +36,7 @@ describe('CloudStorageContent without settings permissions', () => {
       apis: [
         [passwordExportApiRef, createTestClient()],
         mockApis.permission({ authorize: AuthorizeResult.DENY }),
+        mockApis.discovery({ baseUrl: 'http://backstage.test' }),
       ],
     });
   }
@@ -102,15 +106,126 @@ describe('CloudStorageContent without settings permissions', () => {
     await user.click(
       within(row).getByRole('button', { name: 'Disconnect Amazon S3' }),
     );
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Disconnect Amazon S3?',
+    });
+    expect(dialog).toHaveTextContent(
+      'The portal forgets the saved credentials for bucket team-exports (eu-west-1).',
+    );
+    await waitFor(() =>
+      expect(within(dialog).queryByRole('progressbar')).toBeNull(),
+    );
+    // The user has no synced copies in S3, so there is nothing to delete.
+    expect(within(dialog).queryByRole('checkbox')).toBeNull();
     await user.click(
-      within(
-        await screen.findByRole('dialog', { name: 'Disconnect Amazon S3?' }),
-      ).getByRole('button', { name: 'Disconnect' }),
+      within(dialog).getByRole('button', { name: 'Disconnect' }),
     );
 
     expect(
       await screen.findByText(/You have not connected any cloud storage/),
     ).toBeInTheDocument();
-    expect(backend.requests.disconnects).toEqual(['s3']);
+    expect(backend.requests.disconnects).toEqual([
+      { providerId: 's3', deleteCopies: 'false' },
+    ]);
+  });
+
+  it('deletes the synced copies on disconnect when asked', async () => {
+    const s3Copy = makeSyncedCopy({ id: 'copy-s3', providerId: 's3' });
+    const backend = createProvidersBackend({
+      providers: [makeDropboxProvider(), makeS3Provider()],
+      connections: {
+        dropbox: { accountLabel: 'jane@example.com', status: 'connected' },
+      },
+      syncedCopies: [
+        makeSyncedCopy({ id: 'copy-1' }),
+        makeSyncedCopy({ id: 'copy-2', fileName: 'billing-passwords.html' }),
+        s3Copy,
+      ],
+    });
+    server.use(...backend.handlers);
+    const user = userEvent.setup();
+    await renderPage();
+
+    await user.click(
+      await screen.findByRole('button', { name: 'Disconnect Dropbox' }),
+    );
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Disconnect Dropbox?',
+    });
+    expect(dialog).toHaveTextContent(
+      'The portal forgets the saved authorization for jane@example.com.',
+    );
+    const deleteCopies = await within(dialog).findByRole('checkbox', {
+      name: 'Also delete my 2 synced copies from Dropbox',
+    });
+    expect(deleteCopies).not.toBeChecked();
+
+    await user.click(deleteCopies);
+    await user.click(
+      within(dialog).getByRole('button', { name: 'Disconnect' }),
+    );
+
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(backend.requests.disconnects).toEqual([
+      { providerId: 'dropbox', deleteCopies: 'true' },
+    ]);
+    expect(backend.syncedCopies).toEqual([s3Copy]);
+  });
+
+  it('reconnects a rejected Box connection in a popup', async () => {
+    const backend = createProvidersBackend({
+      providers: [makeBoxProvider({ enabled: true })],
+      connections: {
+        box: { accountLabel: 'jane@example.org', status: 'reconnect-needed' },
+      },
+    });
+    server.use(...backend.handlers);
+    const popup = { closed: false, close: jest.fn(), location: { href: '' } };
+    const openSpy = jest
+      .spyOn(window, 'open')
+      .mockReturnValue(popup as unknown as Window);
+    const user = userEvent.setup();
+    await renderPage();
+
+    const table = await screen.findByRole('table', { name: 'My connections' });
+    await user.click(
+      within(table).getByRole('button', { name: 'Reconnect Box' }),
+    );
+    const dialog = await screen.findByRole('dialog', { name: 'Reconnect Box' });
+    await user.click(within(dialog).getByRole('button', { name: 'Reconnect' }));
+    await waitFor(() =>
+      expect(popup.location.href).toBe(
+        `${TEST_AUTHORIZATION_URL}?provider=box&state=state-1`,
+      ),
+    );
+
+    backend.connections.box = {
+      accountLabel: 'jane@example.org',
+      status: 'connected',
+    };
+    const message = new MessageEvent('message', {
+      origin: 'http://backstage.test',
+      data: {
+        type: 'password-export:oauth-result',
+        providerId: 'box',
+        ok: true,
+        message: 'Box is connected.',
+      },
+    });
+    Object.defineProperty(message, 'source', { value: popup });
+    act(() => {
+      window.dispatchEvent(message);
+    });
+
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    await waitFor(() =>
+      expect(within(table).getAllByRole('cell')[2]).toHaveTextContent(
+        'Connected',
+      ),
+    );
+    expect(
+      within(table).queryByRole('button', { name: 'Reconnect Box' }),
+    ).toBeNull();
+    openSpy.mockRestore();
   });
 });

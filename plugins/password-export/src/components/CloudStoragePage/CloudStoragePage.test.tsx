@@ -15,6 +15,7 @@ import {
   errorResponse,
   FakeProvider,
   makeBoxProvider,
+  makeDropboxProvider,
   makeS3Provider,
   TEST_BASE_URL,
 } from '../../__testUtils__/fakePasswordExportBackend';
@@ -24,6 +25,17 @@ import { PRESET_NOTE } from './ProviderSettingField';
 
 // Rendering a whole test app takes seconds on a busy machine.
 jest.setTimeout(30_000);
+
+// Replaces the browser clipboard with one that records what was written;
+// jsdom has none.
+function installClipboard(writeText: (text: string) => Promise<void>) {
+  const clipboard = { writeText: jest.fn(writeText) };
+  Object.defineProperty(navigator, 'clipboard', {
+    value: clipboard,
+    configurable: true,
+  });
+  return clipboard;
+}
 
 // Permission decisions are cached for the whole test file, so this file
 // contains the tests of an admin with every permission.
@@ -312,6 +324,62 @@ describe('CloudStorageContent for an admin', () => {
     expect(result).toHaveTextContent('Connection succeeded');
     expect(result).toHaveTextContent('Proxy: none (direct connection)');
     expect(backend.requests.tests).toEqual([{ providerId: 'box', body: {} }]);
+  });
+
+  it('shows the Box redirect URI with a copy button', async () => {
+    useBackend([makeBoxProvider(), makeDropboxProvider()]);
+    const user = userEvent.setup();
+    const clipboard = installClipboard(async () => {});
+    await renderPage();
+
+    const card = await findCard('Box');
+    const redirectUri = within(card).getByRole('textbox', {
+      name: 'Redirect URI to register in your Box app',
+    });
+    expect(redirectUri).toHaveValue(
+      'https://backstage.example.com/api/password-export/oauth/callback',
+    );
+    expect(redirectUri).toHaveAttribute('readonly');
+    expect(redirectUri).toHaveAccessibleDescription(
+      'Box sends users back to this address after they allow access. Add it to the redirect URIs of your Box app.',
+    );
+
+    await user.click(
+      within(card).getByRole('button', { name: 'Copy redirect URI' }),
+    );
+
+    expect(clipboard.writeText.mock.calls).toEqual([
+      ['https://backstage.example.com/api/password-export/oauth/callback'],
+    ]);
+    expect(redirectUri).toHaveAccessibleDescription(
+      'Redirect URI copied to the clipboard.',
+    );
+    const dropbox = await findCard('Dropbox');
+    expect(
+      within(dropbox).queryByRole('textbox', { name: /^Redirect URI/ }),
+    ).toBeNull();
+  });
+
+  it('says when the browser refuses to copy the redirect URI', async () => {
+    useBackend([makeBoxProvider()]);
+    const user = userEvent.setup();
+    installClipboard(async () => {
+      throw new DOMException('Write permission denied.', 'NotAllowedError');
+    });
+    await renderPage();
+
+    const card = await findCard('Box');
+    await user.click(
+      within(card).getByRole('button', { name: 'Copy redirect URI' }),
+    );
+
+    expect(
+      within(card).getByRole('textbox', {
+        name: 'Redirect URI to register in your Box app',
+      }),
+    ).toHaveAccessibleDescription(
+      'The browser did not allow copying. Select the address and copy it yourself.',
+    );
   });
 
   it('shows every user history with a user filter', async () => {

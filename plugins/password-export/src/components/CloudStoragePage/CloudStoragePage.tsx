@@ -1,12 +1,17 @@
-import { Content, Header, Page } from '@backstage/core-components';
+import { Header, Page, TabbedLayout } from '@backstage/core-components';
+import { SyncedCopiesContent } from '../SyncedCopiesPage';
 import { CloudStorageContent } from './CloudStorageContent';
-
-/** Title of the Cloud Storage page, also its entry in the sidebar. */
-export const CLOUD_STORAGE_PAGE_TITLE = 'Cloud Storage';
+import {
+  CLOUD_STORAGE_PAGE_TITLE,
+  OVERVIEW_TAB_TITLE,
+  SYNCED_COPIES_PATH,
+  SYNCED_COPIES_TAB_TITLE,
+} from './pageTitles';
 
 /**
- * The Cloud Storage page with its own header, for the legacy frontend
- * system, whose app does not add page headers.
+ * The Cloud Storage page with its own header and tabs, for the legacy
+ * frontend system, whose app does not add page headers: "Overview" with
+ * the settings, connections and exports, and "My synced copies".
  *
  * @public
  */
@@ -14,9 +19,17 @@ export function CloudStoragePage() {
   return (
     <Page themeId="tool">
       <Header title={CLOUD_STORAGE_PAGE_TITLE} />
-      <Content>
-        <CloudStorageContent />
-      </Content>
+      <TabbedLayout>
+        <TabbedLayout.Route path="/" title={OVERVIEW_TAB_TITLE}>
+          <CloudStorageContent />
+        </TabbedLayout.Route>
+        <TabbedLayout.Route
+          path={`/${SYNCED_COPIES_PATH}`}
+          title={SYNCED_COPIES_TAB_TITLE}
+        >
+          <SyncedCopiesContent />
+        </TabbedLayout.Route>
+      </TabbedLayout>
     </Page>
   );
 }

@@ -1,27 +1,21 @@
 import { useState } from 'react';
+import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
-import DialogContent from '@material-ui/core/DialogContent';
-import DialogContentText from '@material-ui/core/DialogContentText';
-import DialogTitle from '@material-ui/core/DialogTitle';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
-import Alert from '@material-ui/lab/Alert';
 import { InfoCard } from '@backstage/core-components';
-import { useApi } from '@backstage/frontend-plugin-api';
 import { ProviderView } from '@internal/backstage-plugin-password-export-common';
-import { passwordExportApiRef } from '../../api';
-import { describeError } from '../describeError';
+import { DisconnectProviderDialog } from './DisconnectProviderDialog';
+import { ReconnectProviderDialog } from './ReconnectProviderDialog';
 
 /** Props of {@link MyConnections}. */
 export interface MyConnectionsProps {
   providers: ProviderView[];
-  /** Called after a connection was removed, to reload the providers. */
+  /** Called after a connection was removed or renewed, to reload them. */
   onChanged: () => void;
 }
 
@@ -30,68 +24,15 @@ const statusLabels = {
   'reconnect-needed': 'Reconnect needed',
 };
 
-function DisconnectDialog(props: {
-  provider: ProviderView;
-  onClose: () => void;
-  onDisconnected: () => void;
-}) {
-  const { provider, onClose, onDisconnected } = props;
-  const passwordExportApi = useApi(passwordExportApiRef);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | undefined>();
-
-  const disconnect = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await passwordExportApi.disconnectProvider(provider.id);
-      onDisconnected();
-    } catch (disconnectError) {
-      setError(describeError(disconnectError));
-      setBusy(false);
-    }
-  };
-
-  return (
-    <Dialog
-      open
-      onClose={busy ? undefined : onClose}
-      aria-labelledby="password-export-disconnect-title"
-    >
-      <DialogTitle id="password-export-disconnect-title">
-        Disconnect {provider.title}?
-      </DialogTitle>
-      <DialogContent>
-        {error && (
-          <Alert severity="error" role="alert">
-            {error}
-          </Alert>
-        )}
-        <DialogContentText>
-          The portal forgets the credentials of{' '}
-          {provider.connection?.accountLabel}. Files already synced stay in your
-          storage. To sync again, connect again.
-        </DialogContentText>
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose} disabled={busy}>
-          Cancel
-        </Button>
-        <Button color="secondary" onClick={disconnect} disabled={busy}>
-          Disconnect
-        </Button>
-      </DialogActions>
-    </Dialog>
-  );
-}
-
 /**
  * "My connections": the current user's connections to cloud storage
- * providers, each with "Disconnect" behind a confirmation.
+ * providers, each with "Disconnect" behind a confirmation, and "Reconnect"
+ * for a connection that the storage rejected.
  */
 export function MyConnections(props: MyConnectionsProps) {
   const { providers, onChanged } = props;
   const [confirming, setConfirming] = useState<ProviderView | undefined>();
+  const [reconnecting, setReconnecting] = useState<ProviderView | undefined>();
 
   const connected = providers.filter(provider => provider.connection);
 
@@ -133,13 +74,25 @@ export function MyConnections(props: MyConnectionsProps) {
                     )}
                   </TableCell>
                   <TableCell>
-                    <Button
-                      size="small"
-                      aria-label={`Disconnect ${provider.title}`}
-                      onClick={() => setConfirming(provider)}
-                    >
-                      Disconnect
-                    </Button>
+                    <Box display="flex" gridGap={4}>
+                      {connection.status === 'reconnect-needed' && (
+                        <Button
+                          size="small"
+                          color="primary"
+                          aria-label={`Reconnect ${provider.title}`}
+                          onClick={() => setReconnecting(provider)}
+                        >
+                          Reconnect
+                        </Button>
+                      )}
+                      <Button
+                        size="small"
+                        aria-label={`Disconnect ${provider.title}`}
+                        onClick={() => setConfirming(provider)}
+                      >
+                        Disconnect
+                      </Button>
+                    </Box>
                   </TableCell>
                 </TableRow>
               );
@@ -148,11 +101,21 @@ export function MyConnections(props: MyConnectionsProps) {
         </Table>
       )}
       {confirming && (
-        <DisconnectDialog
+        <DisconnectProviderDialog
           provider={confirming}
           onClose={() => setConfirming(undefined)}
           onDisconnected={() => {
             setConfirming(undefined);
+            onChanged();
+          }}
+        />
+      )}
+      {reconnecting && (
+        <ReconnectProviderDialog
+          provider={reconnecting}
+          onClose={() => setReconnecting(undefined)}
+          onReconnected={() => {
+            setReconnecting(undefined);
             onChanged();
           }}
         />

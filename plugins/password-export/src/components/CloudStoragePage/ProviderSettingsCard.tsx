@@ -19,6 +19,7 @@ import {
   SettingsEdits,
 } from './buildSettingsUpdate';
 import { ProviderSettingField } from './ProviderSettingField';
+import { RedirectUriField } from './RedirectUriField';
 import { TestConnectionSection } from './TestConnectionSection';
 
 /** Props of {@link ProviderSettingsCard}. */
@@ -32,8 +33,8 @@ export interface ProviderSettingsCardProps {
 
 /**
  * Renders the settings of one cloud storage provider: its on/off switch, its
- * fields, "Test connection" and "Save". Without `canUpdate` everything is
- * read-only.
+ * fields, the redirect URI to register for an `oauth-redirect` provider,
+ * "Test connection" and "Save". Without `canUpdate` everything is read-only.
  */
 export function ProviderSettingsCard(props: ProviderSettingsCardProps) {
   const { provider, canUpdate, onSaved } = props;
@@ -131,6 +132,14 @@ export function ProviderSettingsCard(props: ProviderSettingsCardProps) {
             error={error?.field === field.key ? error.message : undefined}
           />
         ))}
+        {provider.connectionMethod === 'oauth-redirect' &&
+          provider.redirectUri && (
+            <RedirectUriField
+              idPrefix={`password-export-${provider.id}`}
+              providerTitle={provider.title}
+              redirectUri={provider.redirectUri}
+            />
+          )}
         {canUpdate && (
           <>
             <TestConnectionSection provider={provider} />

@@ -1,2 +1,3 @@
 export { CloudStorageContent } from './CloudStorageContent';
-export { CloudStoragePage, CLOUD_STORAGE_PAGE_TITLE } from './CloudStoragePage';
+export { CloudStoragePage } from './CloudStoragePage';
+export * from './pageTitles';

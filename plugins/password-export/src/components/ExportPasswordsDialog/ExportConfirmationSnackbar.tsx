@@ -4,6 +4,7 @@ import Snackbar, { SnackbarCloseReason } from '@material-ui/core/Snackbar';
 import CloseIcon from '@material-ui/icons/Close';
 import Alert from '@material-ui/lab/Alert';
 import AlertTitle from '@material-ui/lab/AlertTitle';
+import { Link as AppLink } from '@backstage/core-components';
 
 /** A finished download whose confirmation is on screen. */
 export interface DownloadConfirmation {
@@ -25,6 +26,10 @@ export interface CloudConfirmation {
   providerTitle: string;
   /** Place of the file, such as `s3://bucket/key`. */
   location: string;
+  /** Whether the backend keeps the file up to date as a synced copy. */
+  keptUpToDate: boolean;
+  /** URL of the synced copies page, when the app has one. */
+  syncedCopiesLink?: string;
 }
 
 /** A finished export whose confirmation is on screen. */
@@ -85,6 +90,19 @@ function CloudDetails(props: { confirmation: CloudConfirmation }) {
         Synced to {confirmation.providerTitle}: {confirmation.location}
       </div>
       <ShortHash sha256={confirmation.sha256} />
+      {confirmation.keptUpToDate && (
+        <div>
+          The file is kept up to date when its accounts change.
+          {confirmation.syncedCopiesLink && (
+            <>
+              {' '}
+              <AppLink to={confirmation.syncedCopiesLink}>
+                Manage synced copies
+              </AppLink>
+            </>
+          )}
+        </div>
+      )}
     </>
   );
 }

@@ -33,7 +33,7 @@ const s3Credentials = {
   region: 'eu-west-1',
 };
 
-function Harness(props: { onClose: () => void }) {
+function Harness(props: { onClose: () => void; syncedCopiesLink?: string }) {
   const [open, setOpen] = useState(true);
   return (
     <ExportPasswordsDialog
@@ -43,6 +43,7 @@ function Harness(props: { onClose: () => void }) {
         props.onClose();
       }}
       entityRefs={entityRefs}
+      syncedCopiesLink={props.syncedCopiesLink}
     />
   );
 }
@@ -88,10 +89,11 @@ describe('ExportPasswordsDialog with cloud storage', () => {
     );
   });
 
-  async function renderDialog(onClose = jest.fn()) {
-    await renderInTestApp(<Harness onClose={onClose} />, {
-      apis: [[passwordExportApiRef, createTestClient()]],
-    });
+  async function renderDialog(onClose = jest.fn(), syncedCopiesLink?: string) {
+    await renderInTestApp(
+      <Harness onClose={onClose} syncedCopiesLink={syncedCopiesLink} />,
+      { apis: [[passwordExportApiRef, createTestClient()]] },
+    );
     return screen.findByRole('dialog', { name: 'Export passwords' });
   }
 
@@ -191,6 +193,7 @@ describe('ExportPasswordsDialog with cloud storage', () => {
         format: 'encrypted-html',
         passphrase: goodPassphrase,
         destination: 's3',
+        keepUpToDate: true,
       },
     ]);
     expect(downloads).toEqual([]);
@@ -199,12 +202,110 @@ describe('ExportPasswordsDialog with cloud storage', () => {
       'Synced to Amazon S3: s3://team-exports/password-exports/orders-db-passwords.html',
     );
     expect(confirmation).toHaveTextContent('SHA-256: 9f86d081884c…');
+    expect(confirmation).toHaveTextContent(
+      'The file is kept up to date when its accounts change.',
+    );
     expect(
       within(confirmation).queryByRole('link', { name: 'Open file' }),
     ).not.toBeInTheDocument();
     expect(
       confirmation.closest('.MuiSnackbar-anchorOriginBottomLeft'),
     ).not.toBeNull();
+  });
+
+  it('keeps cloud copies up to date by default', async () => {
+    useBackend({
+      connection: { accountLabel: 'bucket team-exports', status: 'connected' },
+    });
+    const user = userEvent.setup();
+    const dialog = await renderDialog();
+
+    expect(
+      within(dialog).queryByRole('checkbox', {
+        name: 'Keep this copy up to date',
+      }),
+    ).not.toBeInTheDocument();
+    await chooseS3(user, dialog);
+
+    const keep = within(dialog).getByRole('checkbox', {
+      name: 'Keep this copy up to date',
+    });
+    expect(keep).toBeChecked();
+    expect(keep).toHaveAccessibleDescription(
+      /When an account of these resources changes, the portal uploads an updated file/,
+    );
+    expect(
+      within(dialog).getByText('Connected to Amazon S3: bucket team-exports'),
+    ).toBeInTheDocument();
+
+    await user.click(within(dialog).getByRole('radio', { name: 'Download' }));
+    expect(
+      within(dialog).queryByRole('checkbox', {
+        name: 'Keep this copy up to date',
+      }),
+    ).not.toBeInTheDocument();
+    await typePassphrases(user, dialog);
+    await user.click(within(dialog).getByRole('button', { name: 'Export' }));
+
+    await screen.findByRole('status');
+    expect(downloads).toEqual([
+      { entityRefs, format: 'encrypted-html', passphrase: goodPassphrase },
+    ]);
+  });
+
+  it('sends keepUpToDate false when unchecked', async () => {
+    const backend = useBackend({
+      connection: { accountLabel: 'bucket team-exports', status: 'connected' },
+    });
+    const user = userEvent.setup();
+    const dialog = await renderDialog(
+      jest.fn(),
+      '/cloud-storage/synced-copies',
+    );
+
+    await chooseS3(user, dialog);
+    await user.click(
+      within(dialog).getByRole('checkbox', {
+        name: 'Keep this copy up to date',
+      }),
+    );
+    await typePassphrases(user, dialog);
+    await user.click(within(dialog).getByRole('button', { name: 'Export' }));
+
+    const confirmation = await screen.findByRole('status');
+    expect(backend.requests.cloudExports).toEqual([
+      expect.objectContaining({ destination: 's3', keepUpToDate: false }),
+    ]);
+    expect(confirmation).toHaveTextContent('Synced to Amazon S3');
+    expect(confirmation).not.toHaveTextContent('kept up to date');
+    expect(
+      within(confirmation).queryByRole('link', {
+        name: 'Manage synced copies',
+      }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('links a kept copy to the synced copies page', async () => {
+    useBackend({
+      connection: { accountLabel: 'bucket team-exports', status: 'connected' },
+    });
+    const user = userEvent.setup();
+    const dialog = await renderDialog(
+      jest.fn(),
+      '/cloud-storage/synced-copies',
+    );
+
+    await chooseS3(user, dialog);
+    await typePassphrases(user, dialog);
+    await user.click(within(dialog).getByRole('button', { name: 'Export' }));
+
+    const confirmation = await screen.findByRole('status');
+    expect(confirmation).toHaveTextContent(
+      'The file is kept up to date when its accounts change.',
+    );
+    expect(
+      within(confirmation).getByRole('link', { name: 'Manage synced copies' }),
+    ).toHaveAttribute('href', '/cloud-storage/synced-copies');
   });
 
   it('connects inline, shows a field error, then exports', async () => {

@@ -12,6 +12,7 @@ import FormLabel from '@material-ui/core/FormLabel';
 import Radio from '@material-ui/core/Radio';
 import RadioGroup from '@material-ui/core/RadioGroup';
 import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import AlertTitle from '@material-ui/lab/AlertTitle';
 import { parseEntityRef } from '@backstage/catalog-model';
@@ -32,8 +33,9 @@ import {
   ExportConfirmationSnackbar,
 } from './ExportConfirmationSnackbar';
 import { DestinationField, DOWNLOAD_DESTINATION } from './DestinationField';
+import { KeepUpToDateField } from './KeepUpToDateField';
 import { PassphraseStrengthMeter } from './PassphraseStrengthMeter';
-import { ProviderConnectionForm } from './ProviderConnectionForm';
+import { ProviderConnectionForm } from '../ProviderConnectionForm';
 import { saveFile } from './saveFile';
 import { useExportPreflight } from './useExportPreflight';
 import {
@@ -59,6 +61,11 @@ export interface ExportPasswordsDialogProps {
    * any, has been dismissed, so that a host may unmount the component.
    */
   onFinished?: () => void;
+  /**
+   * URL of the synced copies page, which the confirmation of a copy kept up
+   * to date links to; without it the confirmation has no link.
+   */
+  syncedCopiesLink?: string;
 }
 
 const formatOptions: { value: ExportFormat; label: string }[] = [
@@ -131,17 +138,19 @@ function entityNames(entityRefs: string[]): string[] {
  * connection form first. On success it downloads or uploads the file and
  * closes. A confirmation in the bottom-left corner then shows the start of
  * the file's SHA-256 and either a link that opens the download or the
- * provider and location of the upload. The passphrases are forgotten when
- * the dialog closes.
+ * provider and location of the upload. An upload is kept up to date unless
+ * the user unchecks "Keep this copy up to date". The passphrases are
+ * forgotten when the dialog closes.
  *
  * @public
  */
 export function ExportPasswordsDialog(props: ExportPasswordsDialogProps) {
-  const { open, onClose, entityRefs, onFinished } = props;
+  const { open, onClose, entityRefs, onFinished, syncedCopiesLink } = props;
   const passwordExportApi = useApi(passwordExportApiRef);
 
   const [values, setValues] = useState(initialValues);
   const [destination, setDestination] = useState(DOWNLOAD_DESTINATION);
+  const [keepUpToDate, setKeepUpToDate] = useState(true);
   const [newConnections, setNewConnections] = useState<
     Record<string, ConnectionView>
   >({});
@@ -205,6 +214,7 @@ export function ExportPasswordsDialog(props: ExportPasswordsDialogProps) {
     if (!open) {
       setValues(initialValues);
       setDestination(DOWNLOAD_DESTINATION);
+      setKeepUpToDate(true);
       setNewConnections({});
       setReasonError(undefined);
       setError(undefined);
@@ -268,6 +278,7 @@ export function ExportPasswordsDialog(props: ExportPasswordsDialogProps) {
       passphrase: values.passphrase,
       reason: values.reason.trim() || undefined,
       destination: provider.id,
+      keepUpToDate,
     });
 
     setConfirmation({
@@ -276,6 +287,10 @@ export function ExportPasswordsDialog(props: ExportPasswordsDialogProps) {
       sha256: result.sha256,
       providerTitle: provider.title,
       location: result.location,
+      // The backend records every upload as a synced copy, also one that
+      // is not kept up to date, so the id alone does not tell.
+      keptUpToDate: keepUpToDate && result.syncedCopyId !== undefined,
+      syncedCopiesLink,
     });
   };
 
@@ -385,6 +400,19 @@ export function ExportPasswordsDialog(props: ExportPasswordsDialogProps) {
               }
               disabled={exporting}
             />
+            {cloudProvider?.connection && !connectionNeeded && (
+              <Typography variant="body2" color="textSecondary">
+                Connected to {cloudProvider.title}:{' '}
+                {cloudProvider.connection.accountLabel}
+              </Typography>
+            )}
+            {cloudProvider && (
+              <KeepUpToDateField
+                checked={keepUpToDate}
+                onChange={setKeepUpToDate}
+                disabled={exporting}
+              />
+            )}
 
             <FormControl component="fieldset" margin="normal">
               <FormLabel component="legend" id="password-export-format-label">

@@ -7,6 +7,8 @@ export interface OpenedExportPasswordsDialogProps {
   /** Handle from the dialog API's `open`. */
   dialog: DialogApiDialog;
   entityRefs: string[];
+  /** URL of the synced copies page, for the export confirmation. */
+  syncedCopiesLink?: string;
 }
 
 /**
@@ -17,7 +19,7 @@ export interface OpenedExportPasswordsDialogProps {
 export function OpenedExportPasswordsDialog(
   props: OpenedExportPasswordsDialogProps,
 ) {
-  const { dialog, entityRefs } = props;
+  const { dialog, entityRefs, syncedCopiesLink } = props;
   const [open, setOpen] = useState(true);
 
   const close = useCallback(() => setOpen(false), []);
@@ -29,6 +31,7 @@ export function OpenedExportPasswordsDialog(
       onClose={close}
       onFinished={finish}
       entityRefs={entityRefs}
+      syncedCopiesLink={syncedCopiesLink}
     />
   );
 }

@@ -23,6 +23,11 @@ export interface ExportPasswordsMenuItemProps {
   entityRefs?: string[];
   /** Called when the item is clicked, for example to close its menu. */
   onClick?: () => void;
+  /**
+   * URL of the synced copies page, which the export confirmation links to,
+   * such as `useRouteRef(syncedCopiesRouteRef)()`.
+   */
+  syncedCopiesLink?: string;
 }
 
 /**
@@ -39,36 +44,30 @@ export interface ExportPasswordsMenuItemProps {
  * @public
  */
 export function ExportPasswordsMenuItem(props: ExportPasswordsMenuItemProps) {
-  if (props.entityRefs) {
+  const { entityRefs, ...itemProps } = props;
+  if (entityRefs) {
     return (
-      <ExportPasswordsMenuItemForRefs
-        entityRefs={props.entityRefs}
-        onClick={props.onClick}
-      />
+      <ExportPasswordsMenuItemForRefs entityRefs={entityRefs} {...itemProps} />
     );
   }
-  return <CurrentEntityExportPasswordsMenuItem onClick={props.onClick} />;
+  return <CurrentEntityExportPasswordsMenuItem {...itemProps} />;
 }
+
+type ItemProps = Omit<ExportPasswordsMenuItemProps, 'entityRefs'>;
 
 // Reads the entity only when no refs were given, because the entity
 // context exists on entity pages alone.
-function CurrentEntityExportPasswordsMenuItem(props: { onClick?: () => void }) {
+function CurrentEntityExportPasswordsMenuItem(props: ItemProps) {
   const { entity } = useAsyncEntity();
   const entityRefs = entity ? [stringifyEntityRef(entity)] : [];
 
-  return (
-    <ExportPasswordsMenuItemForRefs
-      entityRefs={entityRefs}
-      onClick={props.onClick}
-    />
-  );
+  return <ExportPasswordsMenuItemForRefs entityRefs={entityRefs} {...props} />;
 }
 
-function ExportPasswordsMenuItemForRefs(props: {
-  entityRefs: string[];
-  onClick?: () => void;
-}) {
-  const { entityRefs, onClick } = props;
+function ExportPasswordsMenuItemForRefs(
+  props: ItemProps & { entityRefs: string[] },
+) {
+  const { entityRefs, onClick, syncedCopiesLink } = props;
   const [open, setOpen] = useState(false);
 
   return (
@@ -89,6 +88,7 @@ function ExportPasswordsMenuItemForRefs(props: {
         open={open}
         onClose={() => setOpen(false)}
         entityRefs={entityRefs}
+        syncedCopiesLink={syncedCopiesLink}
       />
     </>
   );

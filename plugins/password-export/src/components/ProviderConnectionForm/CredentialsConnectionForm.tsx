@@ -1,47 +1,32 @@
 import { useState } from 'react';
-import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import { useApi } from '@backstage/frontend-plugin-api';
-import {
-  ConnectionView,
-  ProviderView,
-} from '@internal/backstage-plugin-password-export-common';
+import { ProviderView } from '@internal/backstage-plugin-password-export-common';
 import { passwordExportApiRef } from '../../api';
 import {
   describeFieldError,
   FieldErrorDescription,
 } from '../describeFieldError';
 import { PasswordField } from '../PasswordField';
+import { ConnectionCallback } from './types';
 
-/** Props of {@link ProviderConnectionForm}. */
-export interface ProviderConnectionFormProps {
+/** Props of {@link CredentialsConnectionForm}. */
+export interface CredentialsConnectionFormProps {
   provider: ProviderView;
-  /** Called with the new connection once the backend accepted the input. */
-  onConnected: (connection: ConnectionView) => void;
-}
-
-function ReconnectNotice(props: { provider: ProviderView }) {
-  const { provider } = props;
-  if (provider.connection?.status !== 'reconnect-needed') {
-    return null;
-  }
-  return (
-    <Alert severity="warning">
-      {provider.title} no longer accepts the saved credentials for{' '}
-      {provider.connection.accountLabel}. Enter them again to reconnect.
-    </Alert>
-  );
+  onConnected: ConnectionCallback;
 }
 
 /**
- * The form that connects the user to a cloud storage provider, built from
- * the provider's connection fields. The backend checks the input against the
- * storage, and a message about one field appears under that field.
+ * Renders the fields of a `credentials-form` provider and "Connect". The
+ * backend checks the input against the storage, and a message about one
+ * field appears under that field.
  */
-export function ProviderConnectionForm(props: ProviderConnectionFormProps) {
+export function CredentialsConnectionForm(
+  props: CredentialsConnectionFormProps,
+) {
   const { provider, onConnected } = props;
   const passwordExportApi = useApi(passwordExportApiRef);
 
@@ -53,16 +38,6 @@ export function ProviderConnectionForm(props: ProviderConnectionFormProps) {
   const missingRequired = fields.some(
     field => field.required && !(input[field.key] ?? '').trim(),
   );
-
-  if (provider.connectionMethod !== 'credentials-form') {
-    // TODO: offer the OAuth connection flows here once the backend has
-    // routes that start them.
-    return (
-      <Alert severity="info">
-        Connecting {provider.title} is not available in this dialog yet.
-      </Alert>
-    );
-  }
 
   const connect = async () => {
     setConnecting(true);
@@ -83,19 +58,7 @@ export function ProviderConnectionForm(props: ProviderConnectionFormProps) {
   };
 
   return (
-    <Box
-      component="section"
-      aria-labelledby="password-export-connect-title"
-      mt={1}
-    >
-      <Typography
-        variant="subtitle1"
-        component="h3"
-        id="password-export-connect-title"
-      >
-        Connect {provider.title}
-      </Typography>
-      <ReconnectNotice provider={provider} />
+    <>
       <Typography variant="body2" color="textSecondary">
         The portal stores these credentials encrypted and uses them only to
         upload your own exports.
@@ -150,6 +113,6 @@ export function ProviderConnectionForm(props: ProviderConnectionFormProps) {
       >
         Connect
       </Button>
-    </Box>
+    </>
   );
 }

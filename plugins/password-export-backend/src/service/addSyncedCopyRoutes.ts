@@ -1,0 +1,70 @@
+import { HttpAuthService } from '@backstage/backend-plugin-api';
+import { SyncedCopyList } from '@internal/backstage-plugin-password-export-common';
+import { Request, Router } from 'express';
+import { z } from 'zod';
+import { SyncedCopyService } from '../sync/SyncedCopyService';
+import { parseRequestBody } from './requestSchemas';
+
+/** Options of {@link addSyncedCopyRoutes}. */
+export interface SyncedCopyRoutesOptions {
+  httpAuth: HttpAuthService;
+  syncedCopies: SyncedCopyService;
+}
+
+const copyParamsSchema = z.object({
+  copyId: z.uuid({ error: 'must be the UUID of a synced copy' }),
+});
+
+/** Body of the action routes, which take no fields. */
+const emptyBodySchema = z.strictObject({});
+
+/**
+ * Adds the routes on the caller's own synced copies: list, sync now, stop
+ * and delete. A copy of another user gets a 404, as a missing copy does.
+ */
+export function addSyncedCopyRoutes(
+  router: Router,
+  options: SyncedCopyRoutesOptions,
+): void {
+  const { httpAuth, syncedCopies } = options;
+
+  async function parseCopyRequest(req: Request) {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const { copyId } = parseRequestBody(copyParamsSchema, req.params);
+    return { userEntityRef: credentials.principal.userEntityRef, copyId };
+  }
+
+  router.get('/synced-copies', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const body: SyncedCopyList = {
+      items: await syncedCopies.listCopies(credentials.principal.userEntityRef),
+    };
+    res.json(body);
+  });
+
+  router.post('/synced-copies/:copyId/sync', async (req, res) => {
+    const { userEntityRef, copyId } = await parseCopyRequest(req);
+    parseRequestBody(emptyBodySchema, req.body);
+
+    const { view, finished } = await syncedCopies.syncNow(
+      userEntityRef,
+      copyId,
+      req,
+    );
+    res.status(finished ? 200 : 202).json(view);
+  });
+
+  router.post('/synced-copies/:copyId/stop', async (req, res) => {
+    const { userEntityRef, copyId } = await parseCopyRequest(req);
+    parseRequestBody(emptyBodySchema, req.body);
+
+    res.json(await syncedCopies.stopCopy(userEntityRef, copyId, req));
+  });
+
+  router.delete('/synced-copies/:copyId', async (req, res) => {
+    const { userEntityRef, copyId } = await parseCopyRequest(req);
+
+    await syncedCopies.deleteCopy(userEntityRef, copyId, req);
+    res.status(204).end();
+  });
+}

@@ -1,0 +1,560 @@
+import {
+  AuditorService,
+  AuthService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  ConflictError,
+  ForwardedError,
+  NotFoundError,
+} from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { SyncedCopyView } from '@internal/backstage-plugin-password-export-common';
+import { AccountSource } from '@internal/backstage-plugin-password-export-node';
+import { ReusableContentKey } from '@internal/encrypted-html';
+import { Request } from 'express';
+import { randomUUID } from 'node:crypto';
+import { ExportHistoryStore } from '../database/ExportHistoryStore';
+import { SyncedCopyRecord, SyncedCopyStore } from '../database/SyncedCopyStore';
+import { CloudStorageService } from '../providers/CloudStorageService';
+import { PROVIDER_OPERATION_TIMEOUT_MS } from '../providers/toBackstageError';
+import { PluginConfig } from '../readPluginConfig';
+import { CopySyncer, SyncOutcome } from './CopySyncer';
+import { removeRemoteCopy } from './removeRemoteCopy';
+import { ResyncTimer } from './ResyncTimer';
+import { SyncActivityRecorder } from './SyncActivityRecorder';
+import { toSyncedCopyView } from './toSyncedCopyView';
+
+/**
+ * Time a claimed copy stays leased to one instance. It covers the catalog
+ * lookup, the account read and an upload, which gives up after
+ * PROVIDER_OPERATION_TIMEOUT_MS; a crashed instance's copies are taken over
+ * after it.
+ */
+const LEASE_MS = 2 * PROVIDER_OPERATION_TIMEOUT_MS + 60_000;
+
+/** Number of due copies read from the database at a time. */
+const DUE_BATCH_SIZE = 20;
+
+/** Shortest wait of the timer, so that copies leased elsewhere cannot make it spin. */
+const MIN_TIMER_DELAY_MS = 1000;
+
+/**
+ * Canonicalizes the entity reference of a change report.
+ *
+ * @throws TypeError naming the value when it is not an entity reference.
+ */
+function toCanonicalEntityRef(entityRef: string): string {
+  try {
+    return stringifyEntityRef(parseEntityRef(entityRef));
+  } catch {
+    throw new TypeError(
+      `Invalid entity reference "${entityRef}" in a change report; expected a reference such as resource:default/orders-db`,
+    );
+  }
+}
+
+/** Options of {@link SyncedCopyService.create}. */
+export interface SyncedCopyServiceOptions {
+  store: SyncedCopyStore;
+  history: ExportHistoryStore;
+  cloudStorage: CloudStorageService;
+  catalog: CatalogService;
+  auth: AuthService;
+  auditor: AuditorService;
+  sources: AccountSource[];
+  config: PluginConfig;
+  logger: LoggerService;
+  /** Lease owner id of this instance; a random UUID by default. */
+  instanceId?: string;
+}
+
+/** A file that an export just uploaded. */
+export interface RecordedExport {
+  userEntityRef: string;
+  providerId: string;
+  fileName: string;
+  entityRefs: string[];
+  location: string;
+  remoteId: string;
+  sha256: string;
+  /** The file's content key when it is kept up to date; absent otherwise. */
+  contentKey?: ReusableContentKey;
+  exportedAt: Date;
+}
+
+/** Result of {@link SyncedCopyService.syncNow}. */
+export interface SyncNowResult {
+  view: SyncedCopyView;
+  /** False when another instance is syncing the copy already. */
+  finished: boolean;
+}
+
+/**
+ * Keeps synced copies current: records them at export, schedules their
+ * re-sync when accounts change, runs due re-syncs once across backend
+ * instances, and serves the users' operations on their copies.
+ *
+ * @remarks
+ *
+ * Every scheduled re-sync is stored in the database. The in-process timer
+ * of the instance that saw a change only starts the re-sync sooner than the
+ * scheduled pass would.
+ */
+export class SyncedCopyService {
+  readonly #options: SyncedCopyServiceOptions;
+  readonly #owner: string;
+  readonly #activities: SyncActivityRecorder;
+  readonly #syncer: CopySyncer;
+  readonly #timer: ResyncTimer;
+  readonly #shutdown = new AbortController();
+  /** Passes of this instance run one after another. */
+  #passQueue: Promise<unknown> = Promise.resolve();
+
+  static create(options: SyncedCopyServiceOptions): SyncedCopyService {
+    return new SyncedCopyService(options);
+  }
+
+  private constructor(options: SyncedCopyServiceOptions) {
+    this.#options = options;
+    this.#owner = options.instanceId ?? randomUUID();
+    this.#activities = new SyncActivityRecorder({
+      auditor: options.auditor,
+      history: options.history,
+      logger: options.logger,
+    });
+    this.#syncer = new CopySyncer({
+      store: options.store,
+      cloudStorage: options.cloudStorage,
+      catalog: options.catalog,
+      auth: options.auth,
+      sources: options.sources,
+      activities: this.#activities,
+      config: options.config,
+      owner: this.#owner,
+      logger: options.logger,
+    });
+    this.#timer = new ResyncTimer(() => {
+      this.runDueSyncs().catch(error =>
+        options.logger.error('Re-sync pass failed', error),
+      );
+    });
+  }
+
+  /** Arms the timer for copies that are already pending. */
+  async start(): Promise<void> {
+    await this.#armTimerForNextDue();
+  }
+
+  /** Stops the timer and waits for the running pass, whose uploads abort. */
+  async shutdown(): Promise<void> {
+    this.#timer.cancel();
+    this.#shutdown.abort(new Error('The backend is shutting down'));
+    await this.#passQueue.catch(() => undefined);
+  }
+
+  /**
+   * Records a file that an export uploaded. Without a content key, an
+   * earlier copy of the same file is stopped, because re-syncing it with the
+   * old key would replace the new file with one for the old passphrase.
+   *
+   * @returns the id of the copy when it is kept up to date.
+   */
+  async recordExport(exported: RecordedExport): Promise<string | undefined> {
+    const { store } = this.#options;
+    const previous = exported.contentKey
+      ? undefined
+      : (
+          await store.listCopiesOfProvider(
+            exported.userEntityRef,
+            exported.providerId,
+          )
+        ).find(copy => copy.fileName === exported.fileName);
+
+    const checkUserEntity = await this.#isInCatalog(exported.userEntityRef);
+    const id = await store.saveExportedCopy({ ...exported, checkUserEntity });
+    if (exported.contentKey) {
+      return id;
+    }
+
+    if (previous?.keepUpToDate) {
+      const activity = await this.#activities.start({
+        action: 'stop',
+        copy: previous,
+        reason:
+          'stopped because a new export of the file is not kept up to date',
+      });
+      await activity.succeed({ location: exported.location });
+    }
+    return undefined;
+  }
+
+  /**
+   * Schedules the re-sync of every kept copy that covers an entity, after
+   * the debounce time.
+   *
+   * @throws TypeError when `entityRef` is not a valid entity reference.
+   */
+  async reportChange(entityRef: string): Promise<void> {
+    const canonicalRef = toCanonicalEntityRef(entityRef);
+    const { debounceMs } = this.#options.config.resync;
+    const now = new Date();
+    const dueAt = new Date(now.getTime() + debounceMs);
+
+    const count = await this.#options.store.recordChange([canonicalRef], {
+      now,
+      dueAt,
+    });
+    if (count > 0) {
+      this.#options.logger.debug(
+        `Scheduled the re-sync of ${count} synced copies of ${canonicalRef}`,
+        { dueAt: dueAt.toISOString() },
+      );
+      this.#timer.schedule(dueAt);
+    }
+  }
+
+  /** Lists the copies of a user, newest first. */
+  async listCopies(userEntityRef: string): Promise<SyncedCopyView[]> {
+    const copies = await this.#options.store.listCopies(userEntityRef);
+    return copies.map(copy => this.#toView(copy));
+  }
+
+  /**
+   * Re-syncs a copy of the user now, in this request. Returns without
+   * syncing when another instance holds the copy's lease.
+   *
+   * @throws NotFoundError when the user has no such copy, ConflictError when
+   * it is stopped.
+   */
+  async syncNow(
+    userEntityRef: string,
+    copyId: string,
+    request?: Request,
+  ): Promise<SyncNowResult> {
+    const copy = await this.#getOwnCopy(userEntityRef, copyId);
+    if (!copy.keepUpToDate) {
+      throw new ConflictError(
+        `Synced copy ${copyId} is stopped and its content key is deleted, so it cannot be re-encrypted; export the resources again to keep a new copy up to date`,
+      );
+    }
+
+    await this.#options.store.requestSync(copy.id, new Date());
+    const outcome = await this.#syncIfDue(copy.id, request);
+    const updated = await this.#options.store.getCopy(copy.id);
+    if (!updated) {
+      throw new NotFoundError(
+        `Synced copy ${copyId} was deleted because its user or resources are no longer in the catalog`,
+      );
+    }
+    return { view: this.#toView(updated), finished: outcome !== undefined };
+  }
+
+  /**
+   * Stops keeping a copy of the user up to date and deletes its content
+   * key. Stopping a stopped copy changes nothing.
+   *
+   * @throws NotFoundError when the user has no such copy.
+   */
+  async stopCopy(
+    userEntityRef: string,
+    copyId: string,
+    request?: Request,
+  ): Promise<SyncedCopyView> {
+    const copy = await this.#getOwnCopy(userEntityRef, copyId);
+    if (copy.keepUpToDate) {
+      await this.#stop(copy, 'stopped by the user', request);
+    }
+    return this.#toView((await this.#options.store.getCopy(copy.id)) ?? copy);
+  }
+
+  /**
+   * Deletes the remote file of a copy of the user, then its record.
+   *
+   * @throws NotFoundError when the user has no such copy; the provider's
+   * failure when the file could not be deleted, in which case the record
+   * stays.
+   */
+  async deleteCopy(
+    userEntityRef: string,
+    copyId: string,
+    request?: Request,
+  ): Promise<void> {
+    const copy = await this.#getOwnCopy(userEntityRef, copyId);
+    await this.#delete(copy, 'deleted by the user', request);
+  }
+
+  /**
+   * Deletes the remote files and records of every copy a user has on a
+   * provider, for a disconnection with `deleteCopies=true`. Call it before
+   * the connection is deleted, because the files can only be deleted with
+   * it.
+   *
+   * @returns the number of copies deleted.
+   * @throws the first failure, after trying every copy; the copies that
+   * failed keep their records.
+   */
+  async deleteCopiesOfProvider(
+    userEntityRef: string,
+    providerId: string,
+    request?: Request,
+  ): Promise<number> {
+    const copies = await this.#options.store.listCopiesOfProvider(
+      userEntityRef,
+      providerId,
+    );
+    const title = this.#providerTitle(providerId);
+    const failures: Array<{ copy: SyncedCopyRecord; error: Error }> = [];
+
+    for (const copy of copies) {
+      try {
+        await this.#delete(
+          copy,
+          `deleted when disconnecting ${title}`,
+          request,
+        );
+      } catch (error) {
+        failures.push({ copy, error: error as Error });
+      }
+    }
+
+    if (failures.length > 0) {
+      const [{ copy, error }] = failures;
+      throw new ForwardedError(
+        `Deleted ${copies.length - failures.length} of ${
+          copies.length
+        } synced copies in ${title}; deleting ${copy.fileName} failed`,
+        error,
+      );
+    }
+    return copies.length;
+  }
+
+  /**
+   * Stops every kept copy a user has on a provider, for a disconnection that
+   * keeps the remote files: without a connection they cannot be synced.
+   *
+   * @returns the number of copies stopped.
+   */
+  async stopCopiesOfProvider(
+    userEntityRef: string,
+    providerId: string,
+    request?: Request,
+  ): Promise<number> {
+    const copies = await this.#options.store.listCopiesOfProvider(
+      userEntityRef,
+      providerId,
+    );
+    const title = this.#providerTitle(providerId);
+    const keptCopies = copies.filter(copy => copy.keepUpToDate);
+    for (const copy of keptCopies) {
+      await this.#stop(
+        copy,
+        `stopped because ${title} was disconnected`,
+        request,
+      );
+    }
+    return keptCopies.length;
+  }
+
+  /**
+   * Runs every due re-sync that no other instance holds, after resuming
+   * the paused copies whose connection is usable again.
+   *
+   * @returns the number of copies this instance processed.
+   */
+  async runDueSyncs(signal?: AbortSignal): Promise<number> {
+    const pass = this.#passQueue.then(() => this.#runPass(signal));
+    this.#passQueue = pass.catch(() => undefined);
+    return pass;
+  }
+
+  async #runPass(signal?: AbortSignal): Promise<number> {
+    const passSignal = signal
+      ? AbortSignal.any([signal, this.#shutdown.signal])
+      : this.#shutdown.signal;
+    await this.#resumeUsableCopies();
+
+    let processed = 0;
+    while (!passSignal.aborted) {
+      const now = new Date();
+      const ids = await this.#options.store.listDueCopyIds({
+        now,
+        pendingCutoff: this.#pendingCutoff(now),
+        limit: DUE_BATCH_SIZE,
+      });
+      let claimed = 0;
+      for (const id of ids) {
+        if (passSignal.aborted) {
+          break;
+        }
+        if ((await this.#syncIfDue(id, undefined, passSignal)) !== undefined) {
+          claimed += 1;
+        }
+      }
+      processed += claimed;
+      // Copies that other instances claimed first are theirs to finish.
+      if (claimed === 0) {
+        break;
+      }
+    }
+
+    if (!passSignal.aborted) {
+      await this.#armTimerForNextDue();
+    }
+    return processed;
+  }
+
+  /** Claims a copy and re-syncs it; undefined when it was not claimable. */
+  async #syncIfDue(
+    id: string,
+    request?: Request,
+    signal: AbortSignal = this.#shutdown.signal,
+  ): Promise<SyncOutcome | undefined> {
+    const now = new Date();
+    const claim = await this.#options.store.claimCopy(id, {
+      owner: this.#owner,
+      now,
+      pendingCutoff: this.#pendingCutoff(now),
+      leaseExpiresAt: new Date(now.getTime() + LEASE_MS),
+    });
+    if (!claim) {
+      return undefined;
+    }
+    try {
+      return await this.#syncer.sync(claim, { signal, request });
+    } catch (error) {
+      // The lease expires on its own, after which the copy is retried.
+      this.#options.logger
+        .child({ syncedCopyId: id })
+        .error('Re-sync of a synced copy failed unexpectedly', error as Error);
+      return 'failed';
+    }
+  }
+
+  /** Resumes paused copies whose provider and connection are usable again. */
+  async #resumeUsableCopies(): Promise<void> {
+    const { store, cloudStorage } = this.#options;
+    for (const copy of await store.listPausedCopies(100)) {
+      try {
+        await cloudStorage.resolveExportTarget(
+          copy.providerId,
+          copy.userEntityRef,
+        );
+      } catch {
+        continue;
+      }
+      await store.resumeCopy(copy.id, new Date());
+    }
+  }
+
+  async #armTimerForNextDue(): Promise<void> {
+    const next = await this.#options.store.findNextDueTime(
+      this.#options.config.resync.maxDelayMs,
+    );
+    if (next) {
+      const earliest = Date.now() + MIN_TIMER_DELAY_MS;
+      this.#timer.schedule(new Date(Math.max(next.getTime(), earliest)));
+    }
+  }
+
+  #pendingCutoff(now: Date): Date {
+    return new Date(now.getTime() - this.#options.config.resync.maxDelayMs);
+  }
+
+  async #stop(
+    copy: SyncedCopyRecord,
+    reason: string,
+    request: Request | undefined,
+  ): Promise<void> {
+    const activity = await this.#activities.start({
+      action: 'stop',
+      copy,
+      reason,
+      request,
+    });
+    try {
+      await this.#options.store.stopCopy(copy.id);
+    } catch (error) {
+      await activity.fail(error);
+      throw error;
+    }
+    await activity.succeed({ location: copy.location });
+  }
+
+  async #delete(
+    copy: SyncedCopyRecord,
+    reason: string,
+    request: Request | undefined,
+  ): Promise<void> {
+    const activity = await this.#activities.start({
+      action: 'delete',
+      copy,
+      reason,
+      request,
+    });
+    try {
+      await removeRemoteCopy(
+        this.#options.cloudStorage,
+        copy,
+        this.#shutdown.signal,
+      );
+      await this.#options.store.deleteCopy(copy.id);
+    } catch (error) {
+      await activity.fail(error);
+      throw error;
+    }
+    await activity.succeed({ location: copy.location });
+  }
+
+  /**
+   * Returns a copy of the user.
+   *
+   * @throws NotFoundError when there is no such copy or it belongs to
+   * another user, without telling the two apart.
+   */
+  async #getOwnCopy(
+    userEntityRef: string,
+    copyId: string,
+  ): Promise<SyncedCopyRecord> {
+    const copy = await this.#options.store.getCopy(copyId);
+    if (!copy || copy.userEntityRef !== userEntityRef) {
+      throw new NotFoundError(`Synced copy ${copyId} not found`);
+    }
+    return copy;
+  }
+
+  /**
+   * Tells whether a user entity is in the catalog, so that a re-sync can
+   * tell a deleted user from one who never had an entity, such as a guest.
+   */
+  async #isInCatalog(userEntityRef: string): Promise<boolean> {
+    try {
+      const entity = await this.#options.catalog.getEntityByRef(userEntityRef, {
+        credentials: await this.#options.auth.getOwnServiceCredentials(),
+      });
+      return entity !== undefined;
+    } catch (error) {
+      this.#options.logger.warn(
+        `Failed to look up ${userEntityRef} in the catalog; re-syncs of the copy will not check that the user still exists`,
+        error as Error,
+      );
+      return false;
+    }
+  }
+
+  #providerTitle(providerId: string): string {
+    const provider = this.#options.cloudStorage
+      .listProviders()
+      .find(candidate => candidate.id === providerId);
+    return provider?.title ?? providerId;
+  }
+
+  #toView(copy: SyncedCopyRecord): SyncedCopyView {
+    return toSyncedCopyView(copy, {
+      providerTitle: this.#providerTitle(copy.providerId),
+      now: new Date(),
+    });
+  }
+}

@@ -1,0 +1,7 @@
+/**
+ * Helpers for the tests of cloud storage provider modules.
+ *
+ * @packageDocumentation
+ */
+
+export * from './providerTestContext';

@@ -1,0 +1,2 @@
+export { ProviderConnectionForm } from './ProviderConnectionForm';
+export type { ProviderConnectionFormProps } from './ProviderConnectionForm';

@@ -1,0 +1,1 @@
+export { SyncedCopiesContent } from './SyncedCopiesContent';

@@ -73,9 +73,6 @@ describe('CopySyncer', () => {
       const provider = {
         id: 's3',
         title: 'Amazon S3',
-        remove: async ({ remoteId }: { remoteId: string }) => {
-          removed.push(remoteId);
-        },
       } as unknown as CloudStorageProvider;
       const cloudStorage = {
         resolveExportTarget: async () => ({
@@ -87,11 +84,9 @@ describe('CopySyncer', () => {
           await duringUpload();
           return { location: exported.location, remoteId: exported.remoteId };
         },
-        runOperation: async (
-          _provider: unknown,
-          _options: unknown,
-          operation: (context: object) => Promise<unknown>,
-        ) => operation({}),
+        remove: async (_target: unknown, remoteId: string) => {
+          removed.push(remoteId);
+        },
       } as unknown as CloudStorageService;
 
       syncer = new CopySyncer({

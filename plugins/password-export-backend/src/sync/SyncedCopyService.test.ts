@@ -49,10 +49,6 @@ class CountingStorage {
   readonly provider = {
     id: 's3',
     title: 'Amazon S3',
-    remove: async ({ remoteId }: { remoteId: string }) => {
-      this.removed.push(remoteId);
-      this.files.delete(remoteId);
-    },
   } as unknown as CloudStorageProvider;
 
   asService(): CloudStorageService {
@@ -77,11 +73,10 @@ class CountingStorage {
         this.files.set(key, file);
         return { location: `s3://bucket/${key}`, remoteId: key };
       },
-      runOperation: async (
-        _provider: CloudStorageProvider,
-        _options: unknown,
-        operation: (context: object) => Promise<unknown>,
-      ) => operation({}),
+      remove: async (_target: ExportTarget, remoteId: string) => {
+        this.removed.push(remoteId);
+        this.files.delete(remoteId);
+      },
     } as unknown as CloudStorageService;
   }
 }

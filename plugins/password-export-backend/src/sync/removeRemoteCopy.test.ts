@@ -11,36 +11,24 @@ const copy = {
 } as SyncedCopyRecord;
 
 describe('removeRemoteCopy', () => {
-  it('removes the file with the user’s credentials', async () => {
-    const remove = jest.fn(async () => undefined);
-    const target = {
-      provider: { id: 's3', remove },
-      settings: { prefix: 'password-exports/' },
-      connection: { credentials: { accessKeyId: 'AKIA' } },
-    };
-    const runOperation = jest.fn(async (_provider, _options, operation) =>
-      operation({ signal: new AbortController().signal }),
-    );
+  it('removes the file through the cloud storage service', async () => {
+    const target = { provider: { id: 's3' } };
+    const signal = new AbortController().signal;
     const cloudStorage = {
       resolveExportTarget: jest.fn(async () => target),
-      runOperation,
+      remove: jest.fn(async () => undefined),
     } as unknown as CloudStorageService;
 
-    await removeRemoteCopy(cloudStorage, copy, new AbortController().signal);
+    await removeRemoteCopy(cloudStorage, copy, signal);
 
     expect(cloudStorage.resolveExportTarget).toHaveBeenCalledWith(
       's3',
       'user:default/alice',
     );
-    expect(runOperation.mock.calls[0][1]).toMatchObject({
-      settings: target.settings,
-      logMeta: { operation: 'remove', syncedCopyId: 'copy-1' },
-    });
-    expect(remove).toHaveBeenCalledWith(
-      expect.objectContaining({
-        credentials: { accessKeyId: 'AKIA' },
-        remoteId: 'password-exports/passwords-orders-db.html',
-      }),
+    expect(cloudStorage.remove).toHaveBeenCalledWith(
+      target,
+      'password-exports/passwords-orders-db.html',
+      { userEntityRef: 'user:default/alice', signal },
     );
   });
 

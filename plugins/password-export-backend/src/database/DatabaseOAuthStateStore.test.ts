@@ -44,13 +44,13 @@ describe('DatabaseOAuthStateStore', () => {
       expect(
         await store.consumeState(STATE, {
           userEntityRef: BOB,
-          providerId: 'dropbox',
+          providerIds: ['dropbox'],
         }),
       ).toEqual({ ok: false, rejection: 'other-user' });
       expect(
         await store.consumeState(STATE, {
           userEntityRef: ALICE,
-          providerId: 'box',
+          providerIds: ['box'],
         }),
       ).toEqual({ ok: false, rejection: 'other-provider' });
 
@@ -58,7 +58,7 @@ describe('DatabaseOAuthStateStore', () => {
       expect(
         await store.consumeState(STATE, {
           userEntityRef: ALICE,
-          providerId: 'dropbox',
+          providerIds: ['dropbox'],
         }),
       ).toEqual({
         ok: true,

@@ -4,6 +4,7 @@ import { SecretBox } from '../encryption/SecretBox';
 import {
   ConsumeOAuthStateResult,
   NewOAuthState,
+  OAuthStateExpectation,
   OAuthStateRejection,
   OAuthStateStore,
 } from './OAuthStateStore';
@@ -70,7 +71,7 @@ export class DatabaseOAuthStateStore implements OAuthStateStore {
 
   async consumeState(
     state: string,
-    expected: { userEntityRef?: string; providerId?: string },
+    expected: OAuthStateExpectation,
   ): Promise<ConsumeOAuthStateResult> {
     const stateHash = hashState(state);
     const now = new Date();
@@ -115,7 +116,7 @@ export class DatabaseOAuthStateStore implements OAuthStateStore {
 
   #findRejection(
     row: OAuthStateRow | undefined,
-    expected: { userEntityRef?: string; providerId?: string },
+    expected: OAuthStateExpectation,
     now: Date,
   ): OAuthStateRejection | undefined {
     if (!row) {
@@ -134,8 +135,8 @@ export class DatabaseOAuthStateStore implements OAuthStateStore {
       return 'other-user';
     }
     if (
-      expected.providerId !== undefined &&
-      row.provider_id !== expected.providerId
+      expected.providerIds !== undefined &&
+      !expected.providerIds.includes(row.provider_id)
     ) {
       return 'other-provider';
     }

@@ -29,6 +29,14 @@ export type OAuthStateRejection =
   | 'other-user'
   | 'other-provider';
 
+/** What a state must belong to for {@link OAuthStateStore.consumeState}. */
+export interface OAuthStateExpectation {
+  /** The user who started the flow. */
+  userEntityRef?: string;
+  /** Ids of the providers whose flows may complete here. */
+  providerIds?: string[];
+}
+
 /** Outcome of {@link OAuthStateStore.consumeState}. */
 export type ConsumeOAuthStateResult =
   | { ok: true; flow: ConsumedOAuthState }
@@ -43,12 +51,12 @@ export interface OAuthStateStore {
   createState(flow: NewOAuthState): Promise<void>;
 
   /**
-   * Accepts a state once. `expected` restricts the user and provider it must
-   * belong to; a state that does not match stays usable by its owner.
+   * Accepts a state once. `expected` restricts the user and the providers it
+   * must belong to; a state that does not match stays usable by its owner.
    */
   consumeState(
     state: string,
-    expected: { userEntityRef?: string; providerId?: string },
+    expected: OAuthStateExpectation,
   ): Promise<ConsumeOAuthStateResult>;
 
   /** Deletes flows that expired before the given time; returns how many. */

@@ -492,7 +492,7 @@ export class CloudStorageService {
     }
     const result = await this.#options.oauthStates.consumeState(state, {
       userEntityRef,
-      providerId: provider.id,
+      providerIds: [provider.id],
     });
     if (!result.ok) {
       const message = describeStateRejection(result.rejection, provider.title);
@@ -577,10 +577,14 @@ export class CloudStorageService {
     params: OAuthCallbackParams,
     signal: AbortSignal,
   ): Promise<OAuthCallbackOutcome> {
-    const result = await this.#options.oauthStates.consumeState(
-      params.state,
-      {},
-    );
+    // Only redirect flows come back here. A code-paste flow must finish
+    // with the signed-in user's request, which proves who pastes the code.
+    const redirectProviderIds = this.listProviders()
+      .filter(provider => provider.connectionMethod === 'oauth-redirect')
+      .map(provider => provider.id);
+    const result = await this.#options.oauthStates.consumeState(params.state, {
+      providerIds: redirectProviderIds,
+    });
     if (!result.ok) {
       this.#options.logger.warn('Rejected an OAuth callback', {
         rejection: result.rejection,

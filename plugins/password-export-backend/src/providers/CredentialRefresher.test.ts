@@ -4,6 +4,7 @@ import {
   mockServices,
 } from '@backstage/backend-test-utils';
 import { randomBytes } from 'node:crypto';
+import { getEventListeners } from 'node:events';
 import { FakeOAuthProvider } from '../__testUtils__/FakeOAuthProvider';
 import { DatabaseProviderConnectionStore } from '../database/DatabaseProviderConnectionStore';
 import { MIGRATIONS_DIRECTORY } from '../database/migrateDatabase';
@@ -141,6 +142,8 @@ describe('CredentialRefresher', () => {
         refresher.refresh(provider, ALICE, stale, context),
       ).rejects.toMatchObject({ kind: 'timed-out', retryable: true });
       expect(provider.refreshCalls).toBe(0);
+      // Each wait removed its abort listener when it ended.
+      expect(getEventListeners(context.signal, 'abort')).toHaveLength(0);
     },
   );
 

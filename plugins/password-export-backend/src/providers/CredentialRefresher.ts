@@ -9,6 +9,7 @@ import {
   ProviderConnection,
   ProviderConnectionStore,
 } from '../database/ProviderConnectionStore';
+import { PROVIDER_OPERATION_TIMEOUT_MS } from './toBackstageError';
 
 /** Options of {@link CredentialRefresher}. */
 export interface CredentialRefresherOptions {
@@ -22,7 +23,8 @@ export interface CredentialRefresherOptions {
   /**
    * Time after which another replica may take over the lock of a refresh
    * that did not finish, for example because its replica crashed. Defaults
-   * to one minute, longer than any provider operation may take.
+   * to 30 seconds more than a provider operation may take, so that a slow
+   * refresh is abandoned before another replica can start a second one.
    */
   lockTtlMs?: number;
   /** Time to wait for a refresh that another replica runs. Defaults to 30 s. */
@@ -31,18 +33,20 @@ export interface CredentialRefresherOptions {
   pollIntervalMs?: number;
 }
 
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        reject(signal.reason);
-      },
-      { once: true },
-    );
+/** Waits, or rejects as soon as the signal aborts. */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
   });
+}
 
 /**
  * Refreshes the OAuth credentials of one user's connection so that exactly
@@ -67,7 +71,8 @@ export class CredentialRefresher {
   constructor(options: CredentialRefresherOptions) {
     this.#store = options.connectionStore;
     this.#marginMs = options.marginMs ?? 60_000;
-    this.#lockTtlMs = options.lockTtlMs ?? 60_000;
+    this.#lockTtlMs =
+      options.lockTtlMs ?? PROVIDER_OPERATION_TIMEOUT_MS + 30_000;
     this.#waitTimeoutMs = options.waitTimeoutMs ?? 30_000;
     this.#pollIntervalMs = options.pollIntervalMs ?? 100;
   }

@@ -116,18 +116,33 @@ export const authorizationCodeConnectSchema = z.strictObject({
     .max(256, { error: 'must be at most 256 characters' }),
 });
 
-const callbackParam = (max: number) =>
-  z
-    .string({ error: 'must be given once' })
-    .max(max, { error: `must be at most ${max} characters` });
+const singleParam = z.string({ error: 'must be given once' });
+
+/**
+ * Replaces characters outside printable ASCII, which RFC 6749 allows in
+ * neither `error` nor `error_description`, so that a crafted value cannot
+ * add lines to a log; long values are cut rather than rejected, so that a
+ * provider's denial is still reported.
+ */
+const printableText = (max: number) =>
+  singleParam.transform(value =>
+    value
+      .replace(/[^\x20-\x7e]+/g, ' ')
+      .trim()
+      .slice(0, max),
+  );
 
 /**
  * Query of the OAuth callback. Unknown parameters are ignored, since
  * providers add their own.
  */
 export const oauthCallbackQuerySchema = z.object({
-  state: callbackParam(256).min(1, { error: 'must not be empty' }),
-  code: callbackParam(2048).optional(),
-  error: callbackParam(256).optional(),
-  error_description: callbackParam(1024).optional(),
+  state: singleParam
+    .min(1, { error: 'must not be empty' })
+    .max(256, { error: 'must be at most 256 characters' }),
+  code: singleParam
+    .max(2048, { error: 'must be at most 2048 characters' })
+    .optional(),
+  error: printableText(100).optional(),
+  error_description: printableText(400).optional(),
 });

@@ -234,17 +234,26 @@ export function addProviderRoutes(
   });
 
   router.get(OAUTH_CALLBACK_PATH, async (req, res) => {
-    const query = oauthCallbackQuerySchema.safeParse(req.query);
+    // Read before the URL is redacted, since Express may parse the query
+    // from the URL on each access.
+    const rawQuery = req.query as Record<string, unknown>;
+    const query = oauthCallbackQuerySchema.safeParse(rawQuery);
     req.originalUrl = redactQuery(req.originalUrl);
     req.url = redactQuery(req.url);
 
     let message: OAuthCallbackMessage;
     if (!query.success) {
+      const problems = query.error.issues.map(issue => {
+        const name = String(issue.path[0] ?? 'query');
+        const given = rawQuery[name];
+        return `${name} ${given === undefined ? 'is missing' : issue.message}`;
+      });
       message = {
         type: 'password-export:oauth-result',
         ok: false,
-        message:
-          'This page expects the state and code that the storage provider sends after consent; start the connection again from the portal',
+        message: `The storage provider returned an invalid callback (${problems.join(
+          '; ',
+        )}); start the connection again from the portal`,
       };
     } else {
       const outcome = await cloudStorage.completeAuthorization(

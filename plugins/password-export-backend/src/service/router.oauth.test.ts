@@ -270,6 +270,50 @@ describe('OAuth connection routes', () => {
       expect(missing.text).toContain('start the connection again');
     });
 
+    it('does not complete a code-paste flow at the callback', async () => {
+      const flow = await startFlow('paste');
+      const code = paste.grantCode('Mallory');
+
+      const callback = await replica(0).get(
+        `${BASE}/oauth/callback?code=${code}&state=${encodeURIComponent(
+          flow.state,
+        )}`,
+      );
+
+      expect(callback.status).toBe(400);
+      expect(readPostedResult(callback.text).message.message).toContain(
+        'started for another provider',
+      );
+      // The flow stays usable by the signed-in user who started it.
+      const connected = await replica(1)
+        .put(`${BASE}/providers/paste/connection`)
+        .set('Authorization', as(ALICE))
+        .send({ input: { code }, state: flow.state });
+      expect(connected.status).toBe(200);
+    });
+
+    it('names an invalid callback parameter and strips control characters', async () => {
+      const array = await replica(0).get(
+        `${BASE}/oauth/callback?state=a&state=b&code=x`,
+      );
+      expect(array.status).toBe(400);
+      expect(readPostedResult(array.text).message.message).toContain(
+        'state must be given once',
+      );
+
+      const flow = await startFlow('redirect', 'user:default/frank');
+      const denied = await replica(0).get(
+        `${BASE}/oauth/callback?error=access_denied%0Aforged&error_description=${'x'.repeat(
+          3000,
+        )}%0D%0Aforged&state=${encodeURIComponent(flow.state)}`,
+      );
+      expect(denied.status).toBe(400);
+      const message = readPostedResult(denied.text).message.message;
+      expect(message).toContain('did not grant access (access_denied forged');
+      expect(message).not.toMatch(/[\r\n]/);
+      expect(message.length).toBeLessThan(700);
+    });
+
     it('keeps codes and states out of the logs', async () => {
       const flow = await startFlow('redirect', BOB);
       const code = redirect.grantCode('Bob');

@@ -31,6 +31,7 @@ import { createSecretBox } from './encryption/createSecretBox';
 import { assertValidProviders } from './providers/assertValidProviders';
 import { CloudStorageService } from './providers/CloudStorageService';
 import { readProviderPresets } from './providers/readProviderPresets';
+import { scheduleIdleRefresh } from './providers/scheduleIdleRefresh';
 import { readPluginConfig } from './readPluginConfig';
 import { seedDemoAccounts } from './seeding/seedDemoAccounts';
 import { PasswordExportAuthorizer } from './service/PasswordExportAuthorizer';
@@ -190,6 +191,11 @@ export const passwordExportPlugin = createBackendPlugin({
           }),
         );
 
+        await scheduleIdleRefresh({
+          scheduler: deps.scheduler,
+          cloudStorage,
+          logger: logger.child({ component: 'cloud-storage' }),
+        });
         await startResync({
           service: syncedCopies,
           sources: moduleSources,

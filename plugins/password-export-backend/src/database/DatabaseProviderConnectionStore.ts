@@ -249,4 +249,19 @@ export class DatabaseProviderConnectionStore
       })
       .update({ refresh_lock_owner: null, refresh_lock_expires_at: null });
   }
+
+  async listIdleRefreshableConnections(
+    changedBefore: Date,
+  ): Promise<Array<{ userEntityRef: string; providerId: string }>> {
+    const rows = await this.#db<ProviderConnectionRow>(TABLE)
+      .where({ status: 'connected' })
+      .whereNotNull('expires_at')
+      .where('updated_at', '<', changedBefore.toISOString())
+      .orderBy('updated_at', 'asc')
+      .select('user_entity_ref', 'provider_id');
+    return rows.map(row => ({
+      userEntityRef: row.user_entity_ref,
+      providerId: row.provider_id,
+    }));
+  }
 }

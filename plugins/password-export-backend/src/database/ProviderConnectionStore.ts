@@ -69,6 +69,14 @@ export interface ProviderConnectionStore {
     until: Date,
   ): Promise<boolean>;
 
+  /**
+   * Lists the usable connections with expiring credentials whose last
+   * change, such as a refresh, is older than the given time.
+   */
+  listIdleRefreshableConnections(
+    changedBefore: Date,
+  ): Promise<Array<{ userEntityRef: string; providerId: string }>>;
+
   /** Releases the refresh lock if the given refresh holds it. */
   unlockRefresh(
     userEntityRef: string,

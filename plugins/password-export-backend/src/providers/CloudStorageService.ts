@@ -810,6 +810,57 @@ export class CloudStorageService {
   }
 
   /**
+   * Refreshes the OAuth credentials of connections that no call has
+   * refreshed since the given time. Refresh tokens expire when unused (Box's
+   * after 60 days), and a synced copy whose resources do not change would
+   * otherwise find its connection dead at the next change. Failures are
+   * logged per connection; a rejected refresh token marks it for
+   * reconnection.
+   *
+   * @returns the number of connections refreshed.
+   */
+  async refreshIdleConnections(
+    changedBefore: Date,
+    signal: AbortSignal,
+  ): Promise<number> {
+    const store = this.#options.connectionStore;
+    const idle = await store.listIdleRefreshableConnections(changedBefore);
+    let refreshed = 0;
+
+    for (const { userEntityRef, providerId } of idle) {
+      const provider = this.#providers.get(providerId);
+      const connection = await store.getConnection(userEntityRef, providerId);
+      if (!provider?.refreshCredentials || !connection) {
+        continue;
+      }
+      const { settings } = await this.getEffectiveSettings(provider);
+      try {
+        await this.runOperation(
+          provider,
+          {
+            signal,
+            settings,
+            logMeta: { operation: 'refresh-idle', userEntityRef },
+          },
+          context =>
+            this.#refresher.refresh(
+              provider,
+              userEntityRef,
+              connection,
+              context,
+            ),
+        );
+        refreshed += 1;
+      } catch (error) {
+        this.#options.logger
+          .child({ providerId, userEntityRef })
+          .warn('Failed to refresh idle OAuth credentials', error as Error);
+      }
+    }
+    return refreshed;
+  }
+
+  /**
    * Runs a call with the user's credentials: refreshes them first when they
    * expire soon, and once more when the provider reports them expired.
    * Credentials that the storage rejects mark the connection

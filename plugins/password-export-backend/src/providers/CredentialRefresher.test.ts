@@ -9,6 +9,9 @@ import { FakeOAuthProvider } from '../__testUtils__/FakeOAuthProvider';
 import { DatabaseProviderConnectionStore } from '../database/DatabaseProviderConnectionStore';
 import { MIGRATIONS_DIRECTORY } from '../database/migrateDatabase';
 import { SecretBox } from '../encryption/SecretBox';
+import { DatabaseOAuthStateStore } from '../database/DatabaseOAuthStateStore';
+import { DatabaseProviderSettingsStore } from '../database/DatabaseProviderSettingsStore';
+import { CloudStorageService } from './CloudStorageService';
 import { CredentialRefresher } from './CredentialRefresher';
 
 jest.setTimeout(60_000);
@@ -165,4 +168,68 @@ describe('CredentialRefresher', () => {
       true,
     );
   });
+
+  it.each(databases.eachSupportedId())(
+    'refreshes only idle expiring connections through the service on %p',
+    async databaseId => {
+      const { knex, provider, replicas } = await setUp(databaseId);
+      const secretBox = SecretBox.create([
+        { id: 'k', secret: randomBytes(32) },
+      ]);
+      const service = CloudStorageService.create({
+        providers: [provider],
+        presets: new Map(),
+        settingsStore: DatabaseProviderSettingsStore.create({
+          client: knex,
+          secretBox,
+        }),
+        connectionStore: replicas[0],
+        oauthStates: DatabaseOAuthStateStore.create({
+          client: knex,
+          secretBox,
+        }),
+        redirectUri: 'http://127.0.0.1/callback',
+        logger: mockServices.logger.mock(),
+      });
+      const signal = new AbortController().signal;
+
+      expect(
+        await service.refreshIdleConnections(
+          new Date(Date.now() - 60_000),
+          signal,
+        ),
+      ).toBe(0);
+      expect(provider.refreshCalls).toBe(0);
+
+      await knex('provider_connections').update({
+        updated_at: new Date(Date.now() - 31 * 24 * 60 * 60_000).toISOString(),
+      });
+      expect(
+        await service.refreshIdleConnections(
+          new Date(Date.now() - 60_000),
+          signal,
+        ),
+      ).toBe(1);
+      expect(provider.refreshCalls).toBe(1);
+      expect(await replicas[0].getConnection(ALICE, 'box')).toMatchObject({
+        credentialsVersion: 2,
+        status: 'connected',
+      });
+
+      // A dead refresh token marks the connection instead of failing the task.
+      await knex('provider_connections').update({
+        updated_at: new Date(Date.now() - 31 * 24 * 60 * 60_000).toISOString(),
+      });
+      provider.validRefreshTokens.clear();
+      expect(
+        await service.refreshIdleConnections(
+          new Date(Date.now() - 60_000),
+          signal,
+        ),
+      ).toBe(0);
+      expect(await replicas[0].getConnection(ALICE, 'box')).toMatchObject({
+        status: 'reconnect-needed',
+      });
+    },
+  );
 });

@@ -7,6 +7,7 @@ import {
   CloudStorageField,
   CloudStorageOperationContext,
   CloudStorageProvider,
+  CloudStorageSettings,
   CloudStorageRefreshedCredentials,
   CloudStorageRemoveContext,
   CloudStorageTestConnectionContext,
@@ -99,6 +100,10 @@ export class BoxStorageProvider implements CloudStorageProvider {
     this.endpoints = resolveBoxEndpoints(options.serviceUrl);
     this.service = describeService(this.endpoints);
     this.retry = options.retry;
+  }
+
+  validateSettings(settings: CloudStorageSettings): void {
+    resolveBoxSettings(settings);
   }
 
   testConnection(

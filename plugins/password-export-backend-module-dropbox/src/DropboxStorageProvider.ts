@@ -8,6 +8,7 @@ import {
   CloudStorageField,
   CloudStorageOperationContext,
   CloudStorageProvider,
+  CloudStorageSettings,
   CloudStorageRefreshedCredentials,
   CloudStorageRemoveContext,
   CloudStorageTestConnectionContext,
@@ -107,6 +108,10 @@ export class DropboxStorageProvider implements CloudStorageProvider {
   ) {
     this.serviceUrl = serviceUrl;
     this.retry = options.retry;
+  }
+
+  validateSettings(settings: CloudStorageSettings): void {
+    readDropboxSettings(settings);
   }
 
   async testConnection(

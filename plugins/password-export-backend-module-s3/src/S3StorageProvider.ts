@@ -12,6 +12,7 @@ import {
   CloudStorageFile,
   CloudStorageOperationContext,
   CloudStorageProvider,
+  CloudStorageSettings,
   CloudStorageRemoveContext,
   CloudStorageTestConnectionContext,
   CloudStorageTestConnectionResult,
@@ -162,6 +163,10 @@ export class S3StorageProvider implements CloudStorageProvider {
     this.defaults = defaults;
     this.retry = options.retry;
     this.settings = createS3SettingFields(defaults);
+  }
+
+  validateSettings(settings: CloudStorageSettings): void {
+    resolveS3Settings(settings, this.defaults);
   }
 
   async testConnection(

@@ -98,6 +98,16 @@ export class FakeStorageProvider implements CloudStorageProvider {
 
   constructor(readonly id: string, readonly title: string) {}
 
+  validateSettings(settings: CloudStorageSettings): void {
+    if (String(settings.folder).includes('..')) {
+      throw new CloudStorageError({
+        kind: 'invalid-input',
+        field: 'folder',
+        message: 'The folder must not contain ".."',
+      });
+    }
+  }
+
   async testConnection(
     context: CloudStorageTestConnectionContext,
   ): Promise<CloudStorageTestConnectionResult> {

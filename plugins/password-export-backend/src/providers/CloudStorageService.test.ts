@@ -148,4 +148,36 @@ describe('CloudStorageService', () => {
       await knex.destroy();
     },
   );
+
+  it.each(databases.eachSupportedId())(
+    'rejects settings that the provider finds invalid on %p',
+    async databaseId => {
+      const { provider, service } = await createService(databaseId);
+
+      // A disabled provider may hold a draft; the check runs when enabled.
+      await service.updateSettings(
+        provider,
+        { enabled: false, values: { folder: '../up' } },
+        ADMIN,
+      );
+      await expect(
+        service.updateSettings(provider, { enabled: true, values: {} }, ADMIN),
+      ).rejects.toThrow(
+        'values.folder is invalid: The folder must not contain ".."',
+      );
+      expect(await service.getEffectiveSettings(provider)).toMatchObject({
+        enabled: false,
+      });
+
+      await service.updateSettings(
+        provider,
+        { enabled: true, values: { folder: 'fine' } },
+        ADMIN,
+      );
+      expect(await service.getEffectiveSettings(provider)).toMatchObject({
+        enabled: true,
+        settings: { folder: 'fine' },
+      });
+    },
+  );
 });

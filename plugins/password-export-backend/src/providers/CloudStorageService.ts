@@ -316,10 +316,9 @@ export class CloudStorageService {
 
     const enabled = presets.enabled ?? update.enabled;
     if (enabled) {
-      this.#assertRequiredSet(provider, presets, {
-        ...values,
-        ...secretValues,
-      });
+      const merged = { ...values, ...secretValues };
+      this.#assertRequiredSet(provider, presets, merged);
+      this.#assertValidSettings(provider, presets, merged);
     }
 
     await this.#options.settingsStore.saveSettings(
@@ -353,6 +352,40 @@ export class CloudStorageService {
           `values.${key} is fixed by ${configPath}.${key} in the app config and cannot be changed here`,
         );
       }
+    }
+  }
+
+  /** Lets the provider check the settings that would take effect. */
+  #assertValidSettings(
+    provider: CloudStorageProvider,
+    presets: ProviderPresets,
+    stored: Record<string, string | boolean>,
+  ): void {
+    if (!provider.validateSettings) {
+      return;
+    }
+    const effective: Record<string, string | boolean> = {};
+    for (const field of provider.settings) {
+      const value =
+        presets.values[field.key] ??
+        stored[field.key] ??
+        (field.secret ? undefined : field.default);
+      if (value !== undefined) {
+        effective[field.key] = value;
+      }
+    }
+
+    try {
+      provider.validateSettings(effective);
+    } catch (error) {
+      if (!isCloudStorageError(error)) {
+        throw error;
+      }
+      throw new InputError(
+        error.field
+          ? `values.${error.field} is invalid: ${error.message}`
+          : error.message,
+      );
     }
   }
 

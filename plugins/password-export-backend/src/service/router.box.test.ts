@@ -91,6 +91,15 @@ describe('Box connections across two backend replicas', () => {
       const as = mockCredentials.user.header(ALICE);
 
       try {
+        const badFolder = await request(replicas[0].server)
+          .put(`${BASE}/providers/box/settings`)
+          .set('Authorization', as)
+          .send({ enabled: true, values: { folderName: 'a/b' } });
+        expect(badFolder.status).toBe(400);
+        expect(badFolder.body.error.message).toMatch(
+          /^values\.folderName is invalid: /,
+        );
+
         const start = await request(replicas[0].server)
           .post(`${BASE}/providers/box/authorizations`)
           .set('Authorization', as);

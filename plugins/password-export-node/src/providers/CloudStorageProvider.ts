@@ -327,6 +327,15 @@ export interface CloudStorageProvider {
   readonly testConnectionFields: CloudStorageField[];
 
   /**
+   * Validates the admin settings before the backend saves them for an
+   * enabled provider, so that a wrong value is rejected on the admin page
+   * instead of failing every later call.
+   *
+   * @throws CloudStorageError of kind `invalid-input` naming the field.
+   */
+  validateSettings?(settings: CloudStorageSettings): void;
+
+  /**
    * Checks that the portal reaches the storage service, through the proxy if
    * one is set. Reports failures in the result instead of throwing.
    */

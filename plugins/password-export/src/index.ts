@@ -17,11 +17,13 @@ export {
   passwordExportApiRef,
   PasswordExportClient,
   type CloudExportRequest,
+  type DeleteSyncedCopyOptions,
   type DisconnectProviderOptions,
   type ExportedFile,
   type HistoryQuery,
   type PasswordExportApi,
   type PasswordExportClientOptions,
+  type SyncCopyNowResult,
 } from './api';
 export type { ExportPasswordsDialogProps } from './components/ExportPasswordsDialog';
 export {

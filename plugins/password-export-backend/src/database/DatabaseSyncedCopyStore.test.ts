@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { SecretBox } from '../encryption/SecretBox';
 import { DatabaseSyncedCopyStore } from './DatabaseSyncedCopyStore';
 import { MIGRATIONS_DIRECTORY } from './migrateDatabase';
-import { ExportedCopy } from './SyncedCopyStore';
+import { ContentKeyUnavailableError, ExportedCopy } from './SyncedCopyStore';
 
 jest.setTimeout(60_000);
 
@@ -308,6 +308,84 @@ describe('DatabaseSyncedCopyStore', () => {
         pendingReason: 'sync-now',
         dueAt: at(4).toISOString(),
       });
+    });
+
+    it('rotates paused copies by their last connection check', async () => {
+      const ids: string[] = [];
+      for (const user of [ALICE, BOB, 'user:default/carol']) {
+        const id = (await store.saveExportedCopy(
+          exportedCopy({ userEntityRef: user }),
+        ))!;
+        await store.recordChange([ORDERS], { now: T0, dueAt: T0 });
+        await store.claimCopy(id, {
+          owner: 'replica-a',
+          now: at(1),
+          pendingCutoff: at(-1),
+          leaseExpiresAt: at(60_000),
+        });
+        await store.pauseSync(id, 'replica-a', 'Reconnect S3');
+        ids.push(id);
+      }
+      const listIds = async () =>
+        (await store.listPausedCopies(2)).map(copy => copy.id);
+
+      const first = await listIds();
+      await store.markConnectionChecked(first, new Date(Date.now() + 1000));
+      const second = await listIds();
+
+      expect(first).toEqual(ids.slice(0, 2));
+      expect(second[0]).toBe(ids[2]);
+      expect(second).toHaveLength(2);
+    });
+
+    it('rotates kept copies by their last catalog check', async () => {
+      const aliceId = (await store.saveExportedCopy(exportedCopy()))!;
+      const bobId = (await store.saveExportedCopy(
+        exportedCopy({ userEntityRef: BOB }),
+      ))!;
+      const stoppedId = (await store.saveExportedCopy(
+        exportedCopy({ fileName: 'passwords-cache.html' }),
+      ))!;
+      await store.stopCopy(stoppedId);
+      await knex('synced_copies')
+        .where({ id: bobId })
+        .update({ created_at: at(-1000).toISOString() });
+      const listIds = async () =>
+        (await store.listCopiesForCatalogCheck(10)).map(copy => copy.id);
+
+      const before = await listIds();
+      await store.markCatalogChecked([bobId], at(1));
+      const after = await listIds();
+
+      expect(before).toEqual([bobId, aliceId]);
+      expect(after).toEqual([aliceId, bobId]);
+      expect((await store.getCopy(bobId))?.catalogCheckedAt).toBe(
+        at(1).toISOString(),
+      );
+    });
+
+    it('names the key of a content key it cannot open', async () => {
+      const id = (await store.saveExportedCopy(exportedCopy()))!;
+      await store.recordChange([ORDERS], { now: T0, dueAt: T0 });
+      const rotated = DatabaseSyncedCopyStore.create({
+        client: knex,
+        secretBox: SecretBox.create([{ id: 'k2', secret: randomBytes(32) }]),
+      });
+
+      const claim = rotated.claimCopy(id, {
+        owner: 'replica-a',
+        now: at(1),
+        pendingCutoff: at(-1),
+        leaseExpiresAt: at(60_000),
+      });
+
+      await expect(claim).rejects.toBeInstanceOf(ContentKeyUnavailableError);
+      await expect(claim).rejects.toMatchObject({
+        keyId: 'k1',
+        copy: expect.objectContaining({ id }),
+      });
+      // The lease stays with the caller, which records the failure.
+      expect((await store.getCopy(id))?.leaseOwner).toBe('replica-a');
     });
 
     it('stops a copy and deletes its content key', async () => {

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { SecretBox } from '../encryption/SecretBox';
 import {
   ClaimedCopy,
+  ContentKeyUnavailableError,
   DueCopyQuery,
   ExportedCopy,
   SyncFailure,
@@ -44,6 +45,8 @@ interface SyncedCopyRow {
   lease_expires_at: Timestamp | null;
   last_sha256: string | null;
   last_synced_at: Timestamp;
+  catalog_checked_at?: Timestamp | null;
+  connection_checked_at?: Timestamp | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -71,6 +74,17 @@ function secretContext(copy: {
  */
 export function toEntityLookupKey(entityRef: string): string {
   return entityRef.toLocaleLowerCase('en-US');
+}
+
+/** Rows per `whereIn`, well below the bound parameter limits of SQLite. */
+const ID_BATCH_SIZE = 500;
+
+function chunk(ids: string[]): string[][] {
+  const batches: string[][] = [];
+  for (let start = 0; start < ids.length; start += ID_BATCH_SIZE) {
+    batches.push(ids.slice(start, start + ID_BATCH_SIZE));
+  }
+  return batches;
 }
 
 function optionalTimestamp(value: Timestamp | null): string | undefined {
@@ -101,6 +115,7 @@ function toRecord(row: SyncedCopyRow): SyncedCopyRecord {
     leaseExpiresAt: optionalTimestamp(row.lease_expires_at),
     lastSha256: row.last_sha256 ?? undefined,
     lastSyncedAt: toIsoTimestamp(row.last_synced_at),
+    catalogCheckedAt: optionalTimestamp(row.catalog_checked_at ?? null),
     createdAt: toIsoTimestamp(row.created_at),
     updatedAt: toIsoTimestamp(row.updated_at),
   };
@@ -349,10 +364,26 @@ export class DatabaseSyncedCopyStore implements SyncedCopyStore {
       return undefined;
     }
     const copy = toRecord(row);
-    const contentKey: ReusableContentKey = JSON.parse(
-      this.#secretBox.open(row.content_key_encrypted, secretContext(copy)),
-    );
-    return { copy, contentKey };
+    return { copy, contentKey: this.#openContentKey(row, copy) };
+  }
+
+  /**
+   * Decrypts the content key of a claimed copy.
+   *
+   * @throws ContentKeyUnavailableError naming the key that sealed it.
+   */
+  #openContentKey(
+    row: SyncedCopyRow,
+    copy: SyncedCopyRecord,
+  ): ReusableContentKey {
+    const sealed = row.content_key_encrypted!;
+    try {
+      return JSON.parse(this.#secretBox.open(sealed, secretContext(copy)));
+    } catch (error) {
+      const keyId =
+        row.content_key_key_id ?? SecretBox.keyIdOf(sealed) ?? 'unknown';
+      throw new ContentKeyUnavailableError(copy, keyId, error);
+    }
   }
 
   async completeSync(
@@ -419,6 +450,8 @@ export class DatabaseSyncedCopyStore implements SyncedCopyStore {
         last_error: error.slice(0, 2000),
         lease_owner: null,
         lease_expires_at: null,
+        // The failure that paused the copy was a check of its connection.
+        connection_checked_at: new Date().toISOString(),
         updated_at: new Date().toISOString(),
       });
     return count > 0;
@@ -427,9 +460,42 @@ export class DatabaseSyncedCopyStore implements SyncedCopyStore {
   async listPausedCopies(limit: number): Promise<SyncedCopyRecord[]> {
     const rows = await this.#db<SyncedCopyRow>(TABLE)
       .where({ paused: true, keep_up_to_date: true })
-      .orderBy('updated_at', 'asc')
+      .orderByRaw('coalesce(??, ??) asc, ?? asc', [
+        'connection_checked_at',
+        'updated_at',
+        'id',
+      ])
       .limit(limit);
     return rows.map(toRecord);
+  }
+
+  async markConnectionChecked(ids: string[], now: Date): Promise<void> {
+    for (const batch of chunk(ids)) {
+      await this.#db(TABLE)
+        .whereIn('id', batch)
+        .where({ paused: true })
+        .update({ connection_checked_at: now.toISOString() });
+    }
+  }
+
+  async listCopiesForCatalogCheck(limit: number): Promise<SyncedCopyRecord[]> {
+    const rows = await this.#db<SyncedCopyRow>(TABLE)
+      .where({ keep_up_to_date: true })
+      .orderByRaw('coalesce(??, ??) asc, ?? asc', [
+        'catalog_checked_at',
+        'created_at',
+        'id',
+      ])
+      .limit(limit);
+    return rows.map(toRecord);
+  }
+
+  async markCatalogChecked(ids: string[], now: Date): Promise<void> {
+    for (const batch of chunk(ids)) {
+      await this.#db(TABLE)
+        .whereIn('id', batch)
+        .update({ catalog_checked_at: now.toISOString() });
+    }
   }
 
   async resumeCopy(id: string, now: Date): Promise<boolean> {

@@ -1,7 +1,8 @@
+import { CustomErrorBase } from '@backstage/errors';
 import { ReusableContentKey } from '@internal/encrypted-html';
 
 /** Cause of a pending re-sync of a copy. */
-export type SyncReason = 'account-change' | 'sync-now';
+export type SyncReason = 'account-change' | 'sync-now' | 'catalog-check';
 
 /** A synced copy as stored, without its content key. */
 export interface SyncedCopyRecord {
@@ -38,6 +39,8 @@ export interface SyncedCopyRecord {
   leaseExpiresAt?: string;
   lastSha256?: string;
   lastSyncedAt: string;
+  /** Time the scheduled pass last looked up the copy's entities, ISO 8601. */
+  catalogCheckedAt?: string;
   createdAt: string;
   updatedAt: string;
 }
@@ -47,6 +50,27 @@ export interface ClaimedCopy {
   copy: SyncedCopyRecord;
   /** The decrypted content key of the file. */
   contentKey: ReusableContentKey;
+}
+
+/**
+ * Error of a claimed copy whose content key cannot be decrypted, because
+ * the key that sealed it was removed from the configuration or does not
+ * match. The copy stays leased to the caller, which records the failure.
+ */
+export class ContentKeyUnavailableError extends CustomErrorBase {
+  name = 'ContentKeyUnavailableError' as const;
+  readonly copy: SyncedCopyRecord;
+  /** Id of the configured key that sealed the content key. */
+  readonly keyId: string;
+
+  constructor(copy: SyncedCopyRecord, keyId: string, cause: unknown) {
+    super(
+      `The content key of synced copy ${copy.id} was encrypted with key "${keyId}", which this backend cannot use`,
+      cause,
+    );
+    this.copy = copy;
+    this.keyId = keyId;
+  }
 }
 
 /** A file that was just exported to cloud storage. */
@@ -159,6 +183,9 @@ export interface SyncedCopyStore {
   /**
    * Claims a due copy with a conditional UPDATE. Fails when another owner
    * holds a lease that has not expired, or when the copy is no longer due.
+   *
+   * @throws ContentKeyUnavailableError when the copy was claimed but its
+   * content key cannot be decrypted; the caller then holds the lease.
    */
   claimCopy(
     id: string,
@@ -191,8 +218,32 @@ export interface SyncedCopyStore {
    */
   pauseSync(id: string, owner: string, error: string): Promise<boolean>;
 
-  /** Lists the paused copies that are kept up to date. */
+  /**
+   * Lists the paused copies that are kept up to date, those whose
+   * connection was checked longest ago first.
+   */
   listPausedCopies(limit: number): Promise<SyncedCopyRecord[]>;
+
+  /**
+   * Records that the connections of paused copies were checked and are
+   * still unusable, which moves the copies to the end of
+   * {@link SyncedCopyStore.listPausedCopies}.
+   */
+  markConnectionChecked(ids: string[], now: Date): Promise<void>;
+
+  /**
+   * Lists the copies that are kept up to date, paused or not, those whose
+   * entities were looked up in the catalog longest ago first. A copy never
+   * checked counts as checked at its creation.
+   */
+  listCopiesForCatalogCheck(limit: number): Promise<SyncedCopyRecord[]>;
+
+  /**
+   * Records that the entities of copies were looked up in the catalog,
+   * which moves the copies to the end of
+   * {@link SyncedCopyStore.listCopiesForCatalogCheck}.
+   */
+  markCatalogChecked(ids: string[], now: Date): Promise<void>;
 
   /** Ends the pause of a copy and makes it due now; false when not paused. */
   resumeCopy(id: string, now: Date): Promise<boolean>;

@@ -198,8 +198,10 @@ describe('password export migrations', () => {
 
       expect(await columnNames(knex, 'synced_copies')).toEqual([
         'attempt_count',
+        'catalog_checked_at',
         'change_seq',
         'check_user_entity',
+        'connection_checked_at',
         'content_key_encrypted',
         'content_key_key_id',
         'created_at',
@@ -282,6 +284,63 @@ describe('password export migrations', () => {
 
       await knex.migrate.latest(migrationsConfig);
       expect(await knex.schema.hasTable('synced_copies')).toBe(true);
+
+      await knex.destroy();
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'adds and removes the check times of synced copies on %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      await migrateUpTo(knex, '20261204190000_synced_copies.js');
+      const now = new Date().toISOString();
+      const copy = {
+        id: '00000000-0000-4000-8000-000000000002',
+        user_entity_ref: 'user:default/alice',
+        provider_id: 's3',
+        file_name: 'passwords-orders-db.html',
+        entity_refs: '["resource:default/orders-db"]',
+        location: 's3://bucket/passwords-orders-db.html',
+        remote_id: 'passwords-orders-db.html',
+        keep_up_to_date: true,
+        last_synced_at: now,
+        created_at: now,
+        updated_at: now,
+      };
+      await knex('synced_copies').insert(copy);
+      await knex('synced_copy_entities').insert({
+        copy_id: copy.id,
+        entity_ref: 'resource:default/orders-db',
+      });
+
+      await migrateUpTo(knex, '20261204200000_synced_copy_checks.js');
+
+      expect(await columnNames(knex, 'synced_copies')).toEqual(
+        expect.arrayContaining(['catalog_checked_at', 'connection_checked_at']),
+      );
+      // Existing copies count as never checked.
+      expect(
+        await knex('synced_copies')
+          .select('catalog_checked_at', 'connection_checked_at')
+          .first(),
+      ).toEqual({ catalog_checked_at: null, connection_checked_at: null });
+      await knex('synced_copies')
+        .where({ id: copy.id })
+        .update({ catalog_checked_at: now, connection_checked_at: now });
+
+      await knex.migrate.down({
+        ...migrationsConfig,
+        name: '20261204200000_synced_copy_checks.js',
+      });
+
+      const columns = await columnNames(knex, 'synced_copies');
+      expect(columns).not.toContain('catalog_checked_at');
+      expect(columns).not.toContain('connection_checked_at');
+      expect(await knex('synced_copies').pluck('id')).toEqual([copy.id]);
+      expect(await knex('synced_copy_entities').pluck('copy_id')).toEqual([
+        copy.id,
+      ]);
 
       await knex.destroy();
     },

@@ -36,11 +36,12 @@ export interface CredentialRefresherOptions {
 /** Waits, or rejects as soon as the signal aborts. */
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise<void>((resolve, reject) => {
+    let timer: ReturnType<typeof setTimeout> | undefined = undefined;
     const onAbort = () => {
       clearTimeout(timer);
       reject(signal.reason);
     };
-    const timer = setTimeout(() => {
+    timer = setTimeout(() => {
       signal.removeEventListener('abort', onAbort);
       resolve();
     }, ms);

@@ -318,7 +318,90 @@ describe('synced copy routes', () => {
       });
     });
 
-    it('rejects keepUpToDate for a download, naming the field', async () => {
+    describe('removal from the list', () => {
+      function removeFromList(copyId: string, keepRemoteFile = 'true') {
+        return request(server)
+          .delete(`${BASE}/synced-copies/${copyId}`)
+          .query({ keepRemoteFile })
+          .set('Authorization', as(ALICE));
+      }
+
+      it('forgets a stopped copy and keeps its file', async () => {
+        const copyId = await exportCopy(ALICE, 'alice-bucket');
+        await request(server)
+          .post(`${BASE}/synced-copies/${copyId}/stop`)
+          .set('Authorization', as(ALICE))
+          .expect(200);
+
+        const response = await removeFromList(copyId);
+
+        expect(response.status).toBe(204);
+        expect(await listCopies(ALICE)).toEqual([]);
+        expect([...fake.files.keys()]).toEqual([
+          'alice-bucket/exports/passwords-orders-db.html',
+        ]);
+        const [row] = await knex('export_history').where({ action: 'delete' });
+        expect(row).toMatchObject({
+          outcome: 'succeeded',
+          reason: 'removed from the list by the user; the remote file was kept',
+          location: 'fake://alice-bucket/exports/passwords-orders-db.html',
+        });
+        expect(consoleCapture.text()).toContain(
+          'password-export.synced-copy-delete',
+        );
+      });
+
+      it('forgets a kept copy without a connection', async () => {
+        const copyId = await exportCopy(ALICE, 'alice-bucket');
+        await knex('provider_connections')
+          .where({ user_entity_ref: ALICE })
+          .delete();
+
+        const response = await removeFromList(copyId);
+
+        expect(response.status).toBe(204);
+        expect(await listCopies(ALICE)).toEqual([]);
+        expect(fake.files.size).toBe(1);
+      });
+
+      it('rejects a kept copy with a connection', async () => {
+        const copyId = await exportCopy(ALICE, 'alice-bucket');
+
+        const response = await removeFromList(copyId);
+
+        expect(response.status).toBe(409);
+        expect(response.body.error.message).toBe(
+          `Synced copy ${copyId} is still kept up to date through your Fake Storage connection; stop it first to keep its remote file, or delete the remote file with it`,
+        );
+        expect(await listCopies(ALICE)).toHaveLength(1);
+      });
+
+      it('rejects an invalid keepRemoteFile value', async () => {
+        const copyId = await exportCopy(ALICE, 'alice-bucket');
+
+        const response = await removeFromList(copyId, 'yes');
+
+        expect(response.status).toBe(400);
+        expect(response.body.error.message).toBe(
+          'keepRemoteFile must be true or false, got "yes"',
+        );
+        expect(await listCopies(ALICE)).toHaveLength(1);
+      });
+
+      it('answers another user’s copy as not found', async () => {
+        const copyId = await exportCopy(ALICE, 'alice-bucket');
+
+        const response = await request(server)
+          .delete(`${BASE}/synced-copies/${copyId}`)
+          .query({ keepRemoteFile: 'true' })
+          .set('Authorization', as(BOB));
+
+        expect(response.status).toBe(404);
+        expect(await listCopies(ALICE)).toHaveLength(1);
+      });
+    });
+
+    it('rejects keepUpToDate true for a download', async () => {
       const response = await exportTo(ALICE, {
         destination: 'download',
         keepUpToDate: true,
@@ -326,8 +409,19 @@ describe('synced copy routes', () => {
 
       expect(response.status).toBe(400);
       expect(response.body.error.message).toBe(
-        'keepUpToDate must be left out for the download destination: only files in cloud storage can be kept up to date',
+        'keepUpToDate must be false or left out for the download destination: only files in cloud storage can be kept up to date',
       );
+    });
+
+    it('accepts keepUpToDate false for a download', async () => {
+      const response = await exportTo(ALICE, {
+        destination: 'download',
+        keepUpToDate: false,
+      });
+
+      expect(response.status).toBe(200);
+      expect(response.body.syncedCopyId).toBeUndefined();
+      expect(await listCopies(ALICE)).toEqual([]);
     });
 
     it('stops the earlier copy when a new export is not kept', async () => {

@@ -1,4 +1,5 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
 import { SyncedCopyList } from '@internal/backstage-plugin-password-export-common';
 import { Request, Router } from 'express';
 import { z } from 'zod';
@@ -18,9 +19,23 @@ const copyParamsSchema = z.object({
 /** Body of the action routes, which take no fields. */
 const emptyBodySchema = z.strictObject({});
 
+/** Reads the `keepRemoteFile` query parameter of a delete request. */
+function parseKeepRemoteFile(value: unknown): boolean {
+  if (value === undefined || value === 'false') {
+    return false;
+  }
+  if (value === 'true') {
+    return true;
+  }
+  throw new InputError(
+    `keepRemoteFile must be true or false, got ${JSON.stringify(value)}`,
+  );
+}
+
 /**
- * Adds the routes on the caller's own synced copies: list, sync now, stop
- * and delete. A copy of another user gets a 404, as a missing copy does.
+ * Adds the routes on the caller's own synced copies: list, sync now, stop,
+ * delete, and removal from the list without deleting the remote file. A
+ * copy of another user gets a 404, as a missing copy does.
  */
 export function addSyncedCopyRoutes(
   router: Router,
@@ -63,8 +78,13 @@ export function addSyncedCopyRoutes(
 
   router.delete('/synced-copies/:copyId', async (req, res) => {
     const { userEntityRef, copyId } = await parseCopyRequest(req);
+    const keepRemoteFile = parseKeepRemoteFile(req.query.keepRemoteFile);
 
-    await syncedCopies.deleteCopy(userEntityRef, copyId, req);
+    if (keepRemoteFile) {
+      await syncedCopies.forgetCopy(userEntityRef, copyId, req);
+    } else {
+      await syncedCopies.deleteCopy(userEntityRef, copyId, req);
+    }
     res.status(204).end();
   });
 }

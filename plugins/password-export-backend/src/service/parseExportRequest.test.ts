@@ -47,24 +47,34 @@ describe('parseExportRequest', () => {
     ).toThrow('Invalid request: keepUpToDate must be true or false');
   });
 
-  it.each([true, false])(
-    'rejects keepUpToDate %p for a download',
-    keepUpToDate => {
-      expect(() =>
-        parseExportRequest(
-          {
-            entityRefs: ['resource:a'],
-            format: 'encrypted-html',
-            passphrase: 'long enough passphrase',
-            keepUpToDate,
-          },
-          options,
-        ),
-      ).toThrow(
-        'keepUpToDate must be left out for the download destination: only files in cloud storage can be kept up to date',
-      );
-    },
-  );
+  it('accepts keepUpToDate false for a download', () => {
+    const request = {
+      entityRefs: ['resource:a'],
+      format: 'encrypted-html',
+      passphrase: 'long enough passphrase',
+    };
+
+    expect(
+      parseExportRequest({ ...request, keepUpToDate: false }, options),
+    ).toMatchObject({ destination: 'download', keepUpToDate: false });
+    expect(parseExportRequest(request, options).keepUpToDate).toBe(false);
+  });
+
+  it('rejects keepUpToDate true for a download', () => {
+    expect(() =>
+      parseExportRequest(
+        {
+          entityRefs: ['resource:a'],
+          format: 'encrypted-html',
+          passphrase: 'long enough passphrase',
+          keepUpToDate: true,
+        },
+        options,
+      ),
+    ).toThrow(
+      'keepUpToDate must be false or left out for the download destination: only files in cloud storage can be kept up to date',
+    );
+  });
 
   it('accepts a provider destination for encrypted HTML', () => {
     expect(

@@ -133,9 +133,10 @@ export function parseExportRequest(
 }
 
 /**
- * Applies the default of `keepUpToDate`: true for cloud destinations.
+ * Applies the default of `keepUpToDate`: true for cloud destinations and
+ * false for a download.
  *
- * @throws InputError when it is set for a download, which no backend can
+ * @throws InputError when it is true for a download, which no backend can
  * update once it is on the user's device.
  */
 function parseKeepUpToDate(
@@ -145,9 +146,9 @@ function parseKeepUpToDate(
   if (destination !== 'download') {
     return keepUpToDate ?? true;
   }
-  if (keepUpToDate !== undefined) {
+  if (keepUpToDate === true) {
     throw new InputError(
-      'keepUpToDate must be left out for the download destination: only files in cloud storage can be kept up to date',
+      'keepUpToDate must be false or left out for the download destination: only files in cloud storage can be kept up to date',
     );
   }
   return false;

@@ -3,9 +3,11 @@ import { Entity } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { AccountSource } from '@internal/backstage-plugin-password-export-node';
 import { reencryptExport } from '@internal/encrypted-html';
+import { ServiceUnavailableError } from '@backstage/errors';
 import { Request } from 'express';
 import {
   ClaimedCopy,
+  ContentKeyUnavailableError,
   SyncReason,
   SyncedCopyRecord,
   SyncedCopyStore,
@@ -23,6 +25,7 @@ import { CloudStorageService } from '../providers/CloudStorageService';
 import { PluginConfig } from '../readPluginConfig';
 import { collectAccounts } from '../service/collectAccounts';
 import { computeRetryDelay } from './computeRetryDelay';
+import { listEntityRefsToCheck } from './listEntityRefsToCheck';
 import { removeRemoteCopy } from './removeRemoteCopy';
 import { SyncActivity, SyncActivityRecorder } from './SyncActivityRecorder';
 
@@ -52,6 +55,7 @@ export type SyncOutcome =
 const RESYNC_REASONS: Record<SyncReason, string> = {
   'account-change': 'automatic re-sync after account change',
   'sync-now': 're-sync requested by the user',
+  'catalog-check': 'automatic re-sync after a catalog check',
 };
 
 /**
@@ -81,7 +85,7 @@ export class CopySyncer {
       resources = lookup.resources;
     } catch (error) {
       const activity = await this.#startResync(copy, options.request);
-      return this.#recordFailure(claim, activity, error);
+      return this.#recordFailure(copy, activity, error);
     }
 
     const activity = await this.#startResync(copy, options.request);
@@ -167,8 +171,32 @@ export class CopySyncer {
       );
       return 'synced';
     } catch (error) {
-      return this.#recordFailure(claim, activity, error, accountCount);
+      return this.#recordFailure(copy, activity, error, accountCount);
     }
+  }
+
+  /**
+   * Records the failed re-sync of a copy that was claimed but whose content
+   * key cannot be decrypted. It is retried with backoff, because restoring
+   * the key in the configuration fixes it.
+   */
+  async failWithoutContentKey(
+    error: ContentKeyUnavailableError,
+    options: { request?: Request },
+  ): Promise<SyncOutcome> {
+    const { copy, keyId } = error;
+    this.#logger(copy).error(
+      `Cannot decrypt the content key of a synced copy: it was sealed with key ${keyId}`,
+      error,
+    );
+    const activity = await this.#startResync(copy, options.request);
+    return this.#recordFailure(
+      copy,
+      activity,
+      new ServiceUnavailableError(
+        `The content key of this copy was encrypted with key "${keyId}", which this backend cannot use: restore that key in passwordExport.encryption.keys, or export the resources again to keep a new copy up to date`,
+      ),
+    );
   }
 
   #logger(copy: SyncedCopyRecord): LoggerService {
@@ -198,9 +226,7 @@ export class CopySyncer {
   async #lookUpEntities(
     copy: SyncedCopyRecord,
   ): Promise<{ resources: Entity[]; missing: string[] }> {
-    const refs = copy.checkUserEntity
-      ? [copy.userEntityRef, ...copy.entityRefs]
-      : [...copy.entityRefs];
+    const refs = listEntityRefsToCheck(copy);
     const { items } = await this.#options.catalog.getEntitiesByRefs(
       { entityRefs: refs },
       { credentials: await this.#options.auth.getOwnServiceCredentials() },
@@ -213,7 +239,8 @@ export class CopySyncer {
 
   /**
    * Deletes the remote file and the record of a copy whose entities left the
-   * catalog, or only stops it when `deleteOrphanedCopies` is off.
+   * catalog, or only stops it when `deleteOrphanedCopies` is off or the
+   * file cannot be deleted until the user or an admin fixes the connection.
    */
   async #handleOrphan(
     claim: ClaimedCopy,
@@ -228,14 +255,7 @@ export class CopySyncer {
     this.#logger(copy).info(`Synced copy is orphaned: ${absence}`);
 
     if (!config.resync.deleteOrphanedCopies) {
-      const activity = await activities.start({
-        action: 'stop',
-        copy,
-        reason: `stopped automatically because ${absence}`,
-      });
-      await store.stopCopy(copy.id);
-      await activity.succeed({ location: copy.location });
-      return 'stopped';
+      return this.#stopOrphan(copy, absence);
     }
 
     const activity = await activities.start({
@@ -249,9 +269,32 @@ export class CopySyncer {
       await activity.succeed({ location: copy.location });
       return 'deleted';
     } catch (error) {
+      if (await this.#findConnectionProblem(copy).catch(() => undefined)) {
+        // Pausing would keep the content key of an orphan until the user
+        // reconnects, which may never happen when the user left.
+        await activity.fail(error);
+        return this.#stopOrphan(
+          copy,
+          `${absence} and the remote file could not be deleted`,
+        );
+      }
       // The copy stays claimable, so the deletion is retried with backoff.
-      return this.#recordFailure(claim, activity, error);
+      return this.#recordFailure(copy, activity, error);
     }
+  }
+
+  async #stopOrphan(
+    copy: SyncedCopyRecord,
+    cause: string,
+  ): Promise<SyncOutcome> {
+    const activity = await this.#options.activities.start({
+      action: 'stop',
+      copy,
+      reason: `stopped automatically because ${cause}`,
+    });
+    await this.#options.store.stopCopy(copy.id);
+    await activity.succeed({ location: copy.location });
+    return 'stopped';
   }
 
   /**
@@ -261,12 +304,11 @@ export class CopySyncer {
    * exponential backoff.
    */
   async #recordFailure(
-    claim: ClaimedCopy,
+    copy: SyncedCopyRecord,
     activity: SyncActivity,
     error: unknown,
     accountCount?: number,
   ): Promise<SyncOutcome> {
-    const { copy } = claim;
     const { store, owner, config } = this.#options;
     const logger = this.#logger(copy);
     logger.warn('Re-sync of a synced copy failed', error as Error);

@@ -77,6 +77,8 @@ export class SyncActivityRecorder {
     copy: SyncedCopyRecord;
     reason: string;
     request?: Request;
+    /** Whether a deletion removes only the record and keeps the file. */
+    remoteFileKept?: boolean;
   }): Promise<SyncActivity> {
     const { action, copy, reason } = options;
     const id = randomUUID();
@@ -90,6 +92,9 @@ export class SyncActivityRecorder {
       reason,
       automatic: options.request === undefined,
     };
+    if (options.remoteFileKept) {
+      meta.remoteFileKept = true;
+    }
     const event = await this.#auditor.createEvent({
       eventId: `synced-copy-${action}`,
       severityLevel: SEVERITY[action],

@@ -1,3 +1,4 @@
+import { Entity } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
@@ -132,12 +133,20 @@ describe('SyncedCopyService', () => {
       services.length = 0;
     });
 
-    function createService(resync: object = {}) {
+    function createService(
+      resync: object = {},
+      options: { entities?: Entity[]; secretBox?: SecretBox } = {},
+    ) {
       const service = SyncedCopyService.create({
-        store: DatabaseSyncedCopyStore.create({ client: knex, secretBox }),
+        store: DatabaseSyncedCopyStore.create({
+          client: knex,
+          secretBox: options.secretBox ?? secretBox,
+        }),
         history: DatabaseExportHistoryStore.create({ client: knex }),
         cloudStorage: storage.asService(),
-        catalog: catalogServiceMock({ entities: TEST_ENTITIES }),
+        catalog: catalogServiceMock({
+          entities: options.entities ?? TEST_ENTITIES,
+        }),
         auth: mockServices.auth(),
         auditor: createAuditor(),
         sources: [
@@ -161,16 +170,21 @@ describe('SyncedCopyService', () => {
       return service;
     }
 
-    async function recordCopies(service: SyncedCopyService, count: number) {
+    async function recordCopies(
+      service: SyncedCopyService,
+      count: number,
+      entityRef = ORDERS,
+    ) {
+      const fileName = `passwords-${entityRef.split('/')[1]}.html`;
       const ids: string[] = [];
       for (let index = 0; index < count; index++) {
         const id = await service.recordExport({
           userEntityRef: `user:default/u${index}`,
           providerId: 's3',
-          fileName: 'passwords-orders-db.html',
-          entityRefs: [ORDERS],
-          location: 's3://bucket/passwords-orders-db.html',
-          remoteId: `user:default/u${index}/passwords-orders-db.html`,
+          fileName,
+          entityRefs: [entityRef],
+          location: `s3://bucket/${fileName}`,
+          remoteId: `user:default/u${index}/${fileName}`,
           sha256: 'a'.repeat(64),
           contentKey,
           exportedAt: new Date(),
@@ -181,9 +195,9 @@ describe('SyncedCopyService', () => {
     }
 
     /** Records a change the way a replica that stopped would leave it. */
-    async function recordChangeInDatabase() {
+    async function recordChangeInDatabase(entityRef = ORDERS) {
       const store = DatabaseSyncedCopyStore.create({ client: knex, secretBox });
-      await store.recordChange([ORDERS], {
+      await store.recordChange([entityRef], {
         now: new Date(),
         dueAt: new Date(),
       });
@@ -320,6 +334,202 @@ describe('SyncedCopyService', () => {
         'deleted when disconnecting Amazon S3',
         'deleted when disconnecting Amazon S3',
       ]);
+    });
+
+    describe('scheduled catalog check', () => {
+      const CACHE = 'resource:default/cache';
+      const withoutCache = TEST_ENTITIES.filter(
+        entity => entity.metadata.name !== 'cache',
+      );
+
+      it('deletes the copy of a deleted resource', async () => {
+        const [copyId] = await recordCopies(createService(), 1, CACHE);
+        const service = createService({}, { entities: withoutCache });
+
+        await service.runDueSyncs();
+
+        expect(await service.listCopies('user:default/u0')).toEqual([]);
+        expect(storage.removed).toEqual([
+          'user:default/u0/passwords-cache.html',
+        ]);
+        const rows = await knex('export_history').where({ action: 'delete' });
+        expect(rows).toHaveLength(1);
+        expect(rows[0]).toMatchObject({
+          outcome: 'succeeded',
+          reason: `remote copy deleted automatically because ${CACHE} is no longer in the catalog`,
+        });
+        expect(
+          await knex('synced_copies').where({ id: copyId }).first(),
+        ).toBeUndefined();
+      });
+
+      it('stops the copy when deletion is off', async () => {
+        await recordCopies(createService(), 1, CACHE);
+        const service = createService(
+          { deleteOrphanedCopies: false },
+          { entities: withoutCache },
+        );
+
+        await service.runDueSyncs();
+
+        const [copy] = await service.listCopies('user:default/u0');
+        expect(copy.status).toBe('stopped');
+        expect(storage.removed).toEqual([]);
+        const [row] = await knex('export_history').where({ action: 'stop' });
+        expect(row.reason).toBe(
+          `stopped automatically because ${CACHE} is no longer in the catalog`,
+        );
+      });
+
+      it('counts a deleted user but not a guest', async () => {
+        const userEntity: Entity = {
+          apiVersion: 'backstage.io/v1alpha1',
+          kind: 'User',
+          metadata: { name: 'u0' },
+          spec: {},
+        };
+        // u0 has a user entity at export; u1 is a guest without one.
+        await recordCopies(
+          createService({}, { entities: [...TEST_ENTITIES, userEntity] }),
+          2,
+        );
+        const service = createService();
+
+        await service.runDueSyncs();
+
+        expect(await service.listCopies('user:default/u0')).toEqual([]);
+        const [guestCopy] = await service.listCopies('user:default/u1');
+        expect(guestCopy.status).toBe('current');
+        expect(storage.removed).toEqual([
+          'user:default/u0/passwords-orders-db.html',
+        ]);
+        expect(storage.uploads.size).toBe(0);
+      });
+
+      it('checks every kept copy within bounded passes', async () => {
+        const total = 120;
+        await recordCopies(createService(), total, CACHE);
+        const service = createService({}, { entities: withoutCache });
+
+        await service.runDueSyncs();
+        const afterOnePass = await knex('synced_copies').count({ n: '*' });
+        await service.runDueSyncs();
+        await service.runDueSyncs();
+        const afterThreePasses = await knex('synced_copies').count({
+          n: '*',
+        });
+
+        // One pass checks only a batch of the copies.
+        expect(Number(afterOnePass[0].n)).toBeGreaterThan(0);
+        expect(Number(afterOnePass[0].n)).toBeLessThan(total);
+        expect(Number(afterThreePasses[0].n)).toBe(0);
+        expect(storage.removed).toHaveLength(total);
+      });
+
+      it('stops a paused orphan whose file cannot be deleted', async () => {
+        const first = createService();
+        await recordCopies(first, 1, CACHE);
+        storage.disconnected.add('user:default/u0');
+        await recordChangeInDatabase(CACHE);
+        await first.runDueSyncs();
+        const [paused] = await first.listCopies('user:default/u0');
+        const service = createService({}, { entities: withoutCache });
+
+        await service.runDueSyncs();
+        await service.runDueSyncs();
+
+        const [copy] = await service.listCopies('user:default/u0');
+        expect(paused.status).toBe('failed');
+        expect(copy.status).toBe('stopped');
+        expect(storage.removed).toEqual([]);
+        const rows = await knex('export_history')
+          .whereIn('action', ['delete', 'stop'])
+          .orderBy('created_at', 'asc')
+          .select('action', 'outcome', 'reason');
+        expect(rows).toEqual([
+          {
+            action: 'delete',
+            outcome: 'failed',
+            reason: `remote copy deleted automatically because ${CACHE} is no longer in the catalog`,
+          },
+          {
+            action: 'stop',
+            outcome: 'succeeded',
+            reason: `stopped automatically because ${CACHE} is no longer in the catalog and the remote file could not be deleted`,
+          },
+        ]);
+      });
+    });
+
+    it('resumes a paused copy behind 100 blocked copies', async () => {
+      const service = createService();
+      const total = 103;
+      await recordCopies(service, total);
+      for (let index = 0; index < total; index++) {
+        storage.disconnected.add(`user:default/u${index}`);
+      }
+      await recordChangeInDatabase();
+      await service.runDueSyncs();
+      const paused = await knex('synced_copies').where({ paused: true });
+      // The users whose copies were paused last reconnect.
+      const reconnected = [100, 101, 102].map(
+        index => `user:default/u${index}`,
+      );
+      for (const user of reconnected) {
+        storage.disconnected.delete(user);
+      }
+
+      await service.runDueSyncs();
+      await service.runDueSyncs();
+
+      expect(paused).toHaveLength(total);
+      for (const user of reconnected) {
+        const [copy] = await service.listCopies(user);
+        expect(copy.status).toBe('current');
+      }
+      const [blocked] = await service.listCopies('user:default/u0');
+      expect(blocked.status).toBe('failed');
+    });
+
+    it('isolates a copy with an unreadable content key', async () => {
+      const oldKey = SecretBox.create([
+        { id: 'retired-key', secret: randomBytes(32) },
+      ]);
+      await recordCopies(createService({}, { secretBox: oldKey }), 1);
+      const service = createService();
+      await service.recordExport({
+        userEntityRef: 'user:default/u1',
+        providerId: 's3',
+        fileName: 'passwords-orders-db.html',
+        entityRefs: [ORDERS],
+        location: 's3://bucket/passwords-orders-db.html',
+        remoteId: 'user:default/u1/passwords-orders-db.html',
+        sha256: 'a'.repeat(64),
+        contentKey,
+        exportedAt: new Date(),
+      });
+      await recordChangeInDatabase();
+
+      await service.runDueSyncs();
+
+      const [unreadable] = await service.listCopies('user:default/u0');
+      const [readable] = await service.listCopies('user:default/u1');
+      expect(readable.status).toBe('current');
+      expect(unreadable.status).toBe('failed');
+      expect(unreadable.lastError).toBe(
+        'The content key of this copy was encrypted with key "retired-key", which this backend cannot use: restore that key in passwordExport.encryption.keys, or export the resources again to keep a new copy up to date',
+      );
+      expect(unreadable.nextAttemptAt).toBeDefined();
+      const row = await knex('synced_copies')
+        .where({ user_entity_ref: 'user:default/u0' })
+        .first();
+      expect(row.lease_owner).toBeNull();
+      const [history] = await knex('export_history').where({
+        action: 'resync',
+        user_entity_ref: 'user:default/u0',
+      });
+      expect(history.outcome).toBe('failed');
+      expect(history.error).toContain('retired-key');
     });
 
     it('keeps copies whose remote file could not be deleted', async () => {

@@ -16,11 +16,16 @@ import { ReusableContentKey } from '@internal/encrypted-html';
 import { Request } from 'express';
 import { randomUUID } from 'node:crypto';
 import { ExportHistoryStore } from '../database/ExportHistoryStore';
-import { SyncedCopyRecord, SyncedCopyStore } from '../database/SyncedCopyStore';
+import {
+  ContentKeyUnavailableError,
+  SyncedCopyRecord,
+  SyncedCopyStore,
+} from '../database/SyncedCopyStore';
 import { CloudStorageService } from '../providers/CloudStorageService';
 import { PROVIDER_OPERATION_TIMEOUT_MS } from '../providers/toBackstageError';
 import { PluginConfig } from '../readPluginConfig';
 import { CopySyncer, SyncOutcome } from './CopySyncer';
+import { listEntityRefsToCheck } from './listEntityRefsToCheck';
 import { removeRemoteCopy } from './removeRemoteCopy';
 import { ResyncTimer } from './ResyncTimer';
 import { SyncActivityRecorder } from './SyncActivityRecorder';
@@ -36,6 +41,19 @@ const LEASE_MS = 2 * PROVIDER_OPERATION_TIMEOUT_MS + 60_000;
 
 /** Number of due copies read from the database at a time. */
 const DUE_BATCH_SIZE = 20;
+
+/**
+ * Number of paused copies whose connection each pass checks, those checked
+ * longest ago first, so every paused copy is checked within
+ * ceil(paused copies / PAUSED_BATCH_SIZE) passes.
+ */
+const PAUSED_BATCH_SIZE = 100;
+
+/**
+ * Number of kept copies whose entities each pass looks up in the catalog,
+ * in one catalog request, those checked longest ago first.
+ */
+const CATALOG_CHECK_BATCH_SIZE = 50;
 
 /** Shortest wait of the timer, so that copies leased elsewhere cannot make it spin. */
 const MIN_TIMER_DELAY_MS = 1000;
@@ -286,6 +304,48 @@ export class SyncedCopyService {
   }
 
   /**
+   * Deletes the record of a copy of the user and keeps its remote file,
+   * which the backend then no longer updates or deletes. Allowed for a
+   * stopped copy, and for a kept copy whose provider the user has no
+   * connection to, since neither can change the file any more.
+   *
+   * @throws NotFoundError when the user has no such copy, ConflictError
+   * when the copy is kept up to date through a connection.
+   */
+  async forgetCopy(
+    userEntityRef: string,
+    copyId: string,
+    request?: Request,
+  ): Promise<void> {
+    const copy = await this.#getOwnCopy(userEntityRef, copyId);
+    if (
+      copy.keepUpToDate &&
+      (await this.#hasConnection(userEntityRef, copy.providerId))
+    ) {
+      throw new ConflictError(
+        `Synced copy ${copyId} is still kept up to date through your ${this.#providerTitle(
+          copy.providerId,
+        )} connection; stop it first to keep its remote file, or delete the remote file with it`,
+      );
+    }
+
+    const activity = await this.#activities.start({
+      action: 'delete',
+      copy,
+      reason: 'removed from the list by the user; the remote file was kept',
+      request,
+      remoteFileKept: true,
+    });
+    try {
+      await this.#options.store.deleteCopy(copy.id);
+    } catch (error) {
+      await activity.fail(error);
+      throw error;
+    }
+    await activity.succeed({ location: copy.location });
+  }
+
+  /**
    * Deletes the remote files and records of every copy a user has on a
    * provider, for a disconnection with `deleteCopies=true`. Call it before
    * the connection is deleted, because the files can only be deleted with
@@ -360,7 +420,8 @@ export class SyncedCopyService {
 
   /**
    * Runs every due re-sync that no other instance holds, after resuming
-   * the paused copies whose connection is usable again.
+   * the paused copies whose connection is usable again and after marking
+   * as due the copies whose entities left the catalog.
    *
    * @returns the number of copies this instance processed.
    */
@@ -375,6 +436,7 @@ export class SyncedCopyService {
       ? AbortSignal.any([signal, this.#shutdown.signal])
       : this.#shutdown.signal;
     await this.#resumeUsableCopies();
+    await this.#checkCatalog();
 
     let processed = 0;
     while (!passSignal.aborted) {
@@ -413,18 +475,21 @@ export class SyncedCopyService {
     signal: AbortSignal = this.#shutdown.signal,
   ): Promise<SyncOutcome | undefined> {
     const now = new Date();
-    const claim = await this.#options.store.claimCopy(id, {
-      owner: this.#owner,
-      now,
-      pendingCutoff: this.#pendingCutoff(now),
-      leaseExpiresAt: new Date(now.getTime() + LEASE_MS),
-    });
-    if (!claim) {
-      return undefined;
-    }
     try {
+      const claim = await this.#options.store.claimCopy(id, {
+        owner: this.#owner,
+        now,
+        pendingCutoff: this.#pendingCutoff(now),
+        leaseExpiresAt: new Date(now.getTime() + LEASE_MS),
+      });
+      if (!claim) {
+        return undefined;
+      }
       return await this.#syncer.sync(claim, { signal, request });
     } catch (error) {
+      if (error instanceof ContentKeyUnavailableError) {
+        return this.#syncer.failWithoutContentKey(error, { request });
+      }
       // The lease expires on its own, after which the copy is retried.
       this.#options.logger
         .child({ syncedCopyId: id })
@@ -433,20 +498,90 @@ export class SyncedCopyService {
     }
   }
 
-  /** Resumes paused copies whose provider and connection are usable again. */
+  /**
+   * Resumes paused copies whose provider and connection are usable again.
+   * The others are marked as checked, so that the next pass checks other
+   * copies first.
+   */
   async #resumeUsableCopies(): Promise<void> {
     const { store, cloudStorage } = this.#options;
-    for (const copy of await store.listPausedCopies(100)) {
-      try {
-        await cloudStorage.resolveExportTarget(
-          copy.providerId,
-          copy.userEntityRef,
+    const copies = await store.listPausedCopies(PAUSED_BATCH_SIZE);
+    // Copies of one user and provider share a connection.
+    const usable = new Map<string, Promise<boolean>>();
+    const blocked: string[] = [];
+
+    for (const copy of copies) {
+      const key = JSON.stringify([copy.providerId, copy.userEntityRef]);
+      if (!usable.has(key)) {
+        usable.set(
+          key,
+          cloudStorage
+            .resolveExportTarget(copy.providerId, copy.userEntityRef)
+            .then(
+              () => true,
+              () => false,
+            ),
         );
-      } catch {
-        continue;
       }
-      await store.resumeCopy(copy.id, new Date());
+      if (await usable.get(key)) {
+        await store.resumeCopy(copy.id, new Date());
+      } else {
+        blocked.push(copy.id);
+      }
     }
+    await store.markConnectionChecked(blocked, new Date());
+  }
+
+  /**
+   * Looks up the entities of the kept copies checked longest ago, paused or
+   * not, and marks the orphaned ones as due. Their re-sync then deletes or
+   * stops them as it does after an account change.
+   */
+  async #checkCatalog(): Promise<void> {
+    const { store, catalog, auth, logger } = this.#options;
+    const copies = await store.listCopiesForCatalogCheck(
+      CATALOG_CHECK_BATCH_SIZE,
+    );
+    if (copies.length === 0) {
+      return;
+    }
+
+    const refs = [...new Set(copies.flatMap(listEntityRefsToCheck))];
+    let present: Set<string>;
+    try {
+      const { items } = await catalog.getEntitiesByRefs(
+        { entityRefs: refs, fields: ['kind', 'metadata.name'] },
+        { credentials: await auth.getOwnServiceCredentials() },
+      );
+      present = new Set(refs.filter((_, index) => items[index]));
+    } catch (error) {
+      // The same copies come first again at the next pass.
+      logger.warn(
+        `Failed to look up the entities of ${copies.length} synced copies in the catalog`,
+        error as Error,
+      );
+      return;
+    }
+
+    const now = new Date();
+    for (const copy of copies) {
+      const orphaned = listEntityRefsToCheck(copy).some(
+        ref => !present.has(ref),
+      );
+      // A pending copy that is not paused looks up its entities when it is
+      // due; marking it again would skip its retry backoff.
+      const pending = copy.changeSeq > copy.syncedSeq && !copy.paused;
+      if (orphaned && !pending) {
+        logger
+          .child({ syncedCopyId: copy.id, userEntityRef: copy.userEntityRef })
+          .info('Synced copy refers to entities that left the catalog');
+        await store.requestSync(copy.id, now, 'catalog-check');
+      }
+    }
+    await store.markCatalogChecked(
+      copies.map(copy => copy.id),
+      now,
+    );
   }
 
   async #armTimerForNextDue(): Promise<void> {
@@ -542,6 +677,20 @@ export class SyncedCopyService {
       );
       return false;
     }
+  }
+
+  /** Tells whether the user has a connection to a provider, usable or not. */
+  async #hasConnection(
+    userEntityRef: string,
+    providerId: string,
+  ): Promise<boolean> {
+    const views = await this.#options.cloudStorage.describeProviders(
+      userEntityRef,
+      true,
+    );
+    return views.some(
+      view => view.id === providerId && view.connection !== undefined,
+    );
   }
 
   #providerTitle(providerId: string): string {

@@ -569,8 +569,12 @@ function createSyncedCopyHandlers(
       copy.status = 'stopped';
       return HttpResponse.json(copy);
     }),
-    http.delete(copyUrl, ({ params }) => {
-      copyActions.push(`delete ${params.copyId}`);
+    http.delete(copyUrl, ({ params, request }) => {
+      const keepRemoteFile =
+        new URL(request.url).searchParams.get('keepRemoteFile') === 'true';
+      copyActions.push(
+        `${keepRemoteFile ? 'remove from list' : 'delete'} ${params.copyId}`,
+      );
       const index = syncedCopies.findIndex(copy => copy.id === params.copyId);
       if (index < 0) {
         return notFound();

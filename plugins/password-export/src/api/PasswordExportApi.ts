@@ -68,6 +68,35 @@ export type CloudExportRequest = ExportRequest & {
 };
 
 /**
+ * Result of {@link PasswordExportApi.syncCopyNow}.
+ *
+ * @public
+ */
+export interface SyncCopyNowResult {
+  /** The copy after the sync; its status is `failed` when the sync failed. */
+  copy: SyncedCopyView;
+  /**
+   * False when another backend instance was syncing the copy already, so
+   * this request did not sync it.
+   */
+  finished: boolean;
+}
+
+/**
+ * Options of {@link PasswordExportApi.deleteSyncedCopy}.
+ *
+ * @public
+ */
+export interface DeleteSyncedCopyOptions {
+  /**
+   * Whether only the copy's record is deleted and the remote file stays.
+   * The backend allows it for a stopped copy, or when the caller has no
+   * connection to the copy's provider.
+   */
+  keepRemoteFile?: boolean;
+}
+
+/**
  * Options of {@link PasswordExportApi.disconnectProvider}.
  *
  * @public
@@ -202,7 +231,7 @@ export interface PasswordExportApi {
   listSyncedCopies(): Promise<SyncedCopyView[]>;
 
   /** Uploads a synced copy again now, with the accounts as they are. */
-  syncCopyNow(copyId: string): Promise<void>;
+  syncCopyNow(copyId: string): Promise<SyncCopyNowResult>;
 
   /**
    * Stops re-syncing a copy when its accounts change; the remote file stays
@@ -210,8 +239,14 @@ export interface PasswordExportApi {
    */
   stopSyncingCopy(copyId: string): Promise<void>;
 
-  /** Deletes the remote file of a synced copy, then the copy's record. */
-  deleteSyncedCopy(copyId: string): Promise<void>;
+  /**
+   * Deletes the remote file of a synced copy, then the copy's record, or
+   * only the record with `keepRemoteFile`.
+   */
+  deleteSyncedCopy(
+    copyId: string,
+    options?: DeleteSyncedCopyOptions,
+  ): Promise<void>;
 
   /**
    * Lists export history entries, newest first. A caller without

@@ -484,14 +484,32 @@ describe('PasswordExportClient', () => {
     respondWith(() => new HttpResponse(null, { status: 204 }));
     const client = createClient();
 
-    await expect(client.syncCopyNow('copy/1?x')).resolves.toBeUndefined();
     await expect(client.stopSyncingCopy('copy/1?x')).resolves.toBeUndefined();
     await expect(client.deleteSyncedCopy('copy/1?x')).resolves.toBeUndefined();
+    await expect(
+      client.deleteSyncedCopy('copy/1?x', { keepRemoteFile: true }),
+    ).resolves.toBeUndefined();
 
     expect(requests.map(r => `${r.method} ${r.url}`)).toEqual([
-      `POST ${baseUrl}/synced-copies/copy%2F1%3Fx/sync`,
       `POST ${baseUrl}/synced-copies/copy%2F1%3Fx/stop`,
       `DELETE ${baseUrl}/synced-copies/copy%2F1%3Fx`,
+      `DELETE ${baseUrl}/synced-copies/copy%2F1%3Fx?keepRemoteFile=true`,
+    ]);
+  });
+
+  it.each([
+    [200, true],
+    [202, false],
+  ])('returns the copy of a sync with status %p', async (status, finished) => {
+    const copy = { id: 'copy-1', status: 'failed', lastError: 'Reconnect' };
+    respondWith(() => HttpResponse.json(copy, { status }));
+
+    await expect(createClient().syncCopyNow('copy/1?x')).resolves.toEqual({
+      copy,
+      finished,
+    });
+    expect(requests.map(r => `${r.method} ${r.url}`)).toEqual([
+      `POST ${baseUrl}/synced-copies/copy%2F1%3Fx/sync`,
     ]);
   });
 

@@ -22,10 +22,12 @@ import {
 } from '@internal/backstage-plugin-password-export-common';
 import {
   CloudExportRequest,
+  DeleteSyncedCopyOptions,
   DisconnectProviderOptions,
   ExportedFile,
   HistoryQuery,
   PasswordExportApi,
+  SyncCopyNowResult,
 } from './PasswordExportApi';
 import { parseContentDisposition } from './parseContentDisposition';
 
@@ -245,10 +247,13 @@ export class PasswordExportClient implements PasswordExportApi {
   }
 
   /** {@inheritdoc PasswordExportApi.syncCopyNow} */
-  async syncCopyNow(copyId: string): Promise<void> {
-    await this.request(`${this.syncedCopyPath(copyId)}/sync`, {
+  async syncCopyNow(copyId: string): Promise<SyncCopyNowResult> {
+    const response = await this.request(`${this.syncedCopyPath(copyId)}/sync`, {
       method: 'POST',
     });
+    const copy: SyncedCopyView = await response.json();
+    // 202: another backend instance holds the copy and syncs it.
+    return { copy, finished: response.status !== 202 };
   }
 
   /** {@inheritdoc PasswordExportApi.stopSyncingCopy} */
@@ -259,8 +264,17 @@ export class PasswordExportClient implements PasswordExportApi {
   }
 
   /** {@inheritdoc PasswordExportApi.deleteSyncedCopy} */
-  async deleteSyncedCopy(copyId: string): Promise<void> {
-    await this.request(this.syncedCopyPath(copyId), { method: 'DELETE' });
+  async deleteSyncedCopy(
+    copyId: string,
+    options: DeleteSyncedCopyOptions = {},
+  ): Promise<void> {
+    const query =
+      options.keepRemoteFile === undefined
+        ? ''
+        : `?keepRemoteFile=${options.keepRemoteFile}`;
+    await this.request(`${this.syncedCopyPath(copyId)}${query}`, {
+      method: 'DELETE',
+    });
   }
 
   /** {@inheritdoc PasswordExportApi.listHistory} */

@@ -37,7 +37,8 @@ function formatTime(iso: string): string {
 /**
  * Renders the connection form of an `oauth-code-paste` provider such as
  * Dropbox. "Authorize" opens the provider's consent page in a new tab, the
- * provider then shows a code, and the user pastes it here and saves.
+ * provider then shows a code, and the user pastes it here and saves. After
+ * a failed save only "Authorize again" is offered.
  */
 export function CodePasteConnectionForm(props: CodePasteConnectionFormProps) {
   const { provider, startLabel, onConnected } = props;
@@ -47,6 +48,8 @@ export function CodePasteConnectionForm(props: CodePasteConnectionFormProps) {
   const [code, setCode] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>();
+  /** Whether a flow was used up, so that the start button reads "again". */
+  const [flowUsed, setFlowUsed] = useState(false);
 
   const authorize = async () => {
     setBusy(true);
@@ -85,6 +88,13 @@ export function CodePasteConnectionForm(props: CodePasteConnectionFormProps) {
       setFlow(undefined);
       onConnected(connection);
     } catch (saveError) {
+      // The backend marks the state as used once it accepts it, before the
+      // provider exchanges the code, so a rejected code or a provider
+      // failure uses up the flow. Only request validation fails before
+      // that, and a new flow costs one click.
+      setCode('');
+      setFlow(undefined);
+      setFlowUsed(true);
       setError(describeError(saveError));
     } finally {
       setBusy(false);
@@ -135,7 +145,7 @@ export function CodePasteConnectionForm(props: CodePasteConnectionFormProps) {
           onClick={authorize}
           disabled={busy}
         >
-          {flow ? 'Authorize again' : startLabel}
+          {flow || flowUsed ? 'Authorize again' : startLabel}
         </Button>
         {flow && (
           <Button

@@ -1,6 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { http } from 'msw';
+import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import {
   registerMswTestHooks,
@@ -155,10 +155,10 @@ describe('SyncedCopiesContent', () => {
       within(stoppedRow)
         .getAllByRole('button')
         .map(button => button.textContent),
-    ).toEqual(['Delete remote file']);
+    ).toEqual(['Delete remote file', 'Remove from list']);
   });
 
-  it('syncs a copy now and reloads its status', async () => {
+  it('says when another instance is syncing the copy', async () => {
     const backend = useBackend([dropboxCopy]);
     const user = userEvent.setup();
     const table = await renderContent();
@@ -170,7 +170,7 @@ describe('SyncedCopiesContent', () => {
     );
 
     expect(await screen.findByRole('status')).toHaveTextContent(
-      'Requested a sync of orders-db-passwords.html to Dropbox.',
+      'Another portal backend instance is syncing orders-db-passwords.html to Dropbox already; refresh the list to see its status.',
     );
     expect(backend.requests.copyActions).toEqual(['sync copy-1']);
     await waitFor(() =>
@@ -179,6 +179,87 @@ describe('SyncedCopiesContent', () => {
           'cell',
         )[4],
       ).toHaveTextContent('Update pending'),
+    );
+  });
+
+  it('confirms a finished sync', async () => {
+    useBackend([dropboxCopy]);
+    server.use(
+      http.post(`${TEST_BASE_URL}/synced-copies/:copyId/sync`, () =>
+        HttpResponse.json({ ...dropboxCopy, status: 'current' }),
+      ),
+    );
+    const user = userEvent.setup();
+    const table = await renderContent();
+
+    await user.click(
+      within(table).getByRole('button', {
+        name: 'Sync now: orders-db-passwords.html in Dropbox',
+      }),
+    );
+
+    expect(await screen.findByRole('status')).toHaveTextContent(
+      'Synced orders-db-passwords.html to Dropbox.',
+    );
+  });
+
+  it('shows the error of a sync that failed', async () => {
+    useBackend([dropboxCopy]);
+    const lastError =
+      'Dropbox is disabled; a portal admin must enable it on the Cloud Storage page first';
+    server.use(
+      http.post(`${TEST_BASE_URL}/synced-copies/:copyId/sync`, () =>
+        HttpResponse.json({ ...dropboxCopy, status: 'failed', lastError }),
+      ),
+    );
+    const user = userEvent.setup();
+    const table = await renderContent();
+
+    await user.click(
+      within(table).getByRole('button', {
+        name: 'Sync now: orders-db-passwords.html in Dropbox',
+      }),
+    );
+
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      `Sync of orders-db-passwords.html to Dropbox failed: ${lastError}`,
+    );
+    expect(screen.queryByRole('status')).toBeNull();
+  });
+
+  it('removes a stopped copy from the list after confirming', async () => {
+    const backend = useBackend([dropboxCopy, stoppedS3Copy]);
+    const user = userEvent.setup();
+    const table = await renderContent();
+    expect(
+      within(rowOf(table, 'orders-db-passwords.html')).queryByRole('button', {
+        name: /^Remove from list/,
+      }),
+    ).toBeNull();
+
+    await user.click(
+      within(table).getByRole('button', {
+        name: 'Remove from list: legacy-passwords.html in Amazon S3',
+      }),
+    );
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Remove legacy-passwords.html from the list?',
+    });
+    expect(dialog).toHaveTextContent(
+      'The file legacy-passwords.html stays in your Amazon S3 storage at s3://team-exports/password-exports/legacy-passwords.html.',
+    );
+    expect(backend.requests.copyActions).toEqual([]);
+    await user.click(
+      within(dialog).getByRole('button', { name: 'Remove from list' }),
+    );
+
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(backend.requests.copyActions).toEqual(['remove from list copy-3']);
+    expect(await screen.findByRole('status')).toHaveTextContent(
+      'Removed legacy-passwords.html from the list; the file stays in Amazon S3.',
+    );
+    await waitFor(() =>
+      expect(within(table).queryByText(/legacy-passwords/)).toBeNull(),
     );
   });
 

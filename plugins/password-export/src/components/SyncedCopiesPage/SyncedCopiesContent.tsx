@@ -11,16 +11,40 @@ import {
 import { useApi } from '@backstage/frontend-plugin-api';
 import { SyncedCopyView } from '@internal/backstage-plugin-password-export-common';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { passwordExportApiRef } from '../../api';
+import { passwordExportApiRef, SyncCopyNowResult } from '../../api';
 import { describeError } from '../describeError';
 import { ConfirmActionDialog } from '../ConfirmActionDialog';
 import { SyncedCopiesTable } from './SyncedCopiesTable';
 
-type Confirmation = { action: 'stop' | 'delete'; copy: SyncedCopyView };
+type Confirmation = {
+  action: 'stop' | 'delete' | 'remove-from-list';
+  copy: SyncedCopyView;
+};
 
 interface Notice {
-  severity: 'success' | 'error';
+  severity: 'success' | 'info' | 'error';
   message: string;
+}
+
+/** Builds the notice of a finished "Sync now" request from its result. */
+function describeSyncResult(result: SyncCopyNowResult): Notice {
+  const { copy, finished } = result;
+  const target = `${copy.fileName} to ${copy.providerTitle}`;
+  if (!finished) {
+    return {
+      severity: 'info',
+      message: `Another portal backend instance is syncing ${target} already; refresh the list to see its status.`,
+    };
+  }
+  if (copy.status === 'failed') {
+    return {
+      severity: 'error',
+      message: `Sync of ${target} failed: ${
+        copy.lastError ?? 'the backend gave no reason'
+      }`,
+    };
+  }
+  return { severity: 'success', message: `Synced ${target}.` };
 }
 
 function StopDialogText(props: { copy: SyncedCopyView }) {
@@ -31,6 +55,19 @@ function StopDialogText(props: { copy: SyncedCopyView }) {
       <bdi>{copy.location}</bdi> as it is now. Later changes to the accounts of
       its resources are not uploaded to it. This cannot be undone: to keep a
       copy up to date again, export the resources again.
+    </>
+  );
+}
+
+function RemoveFromListDialogText(props: { copy: SyncedCopyView }) {
+  const { copy } = props;
+  return (
+    <>
+      The file <strong>{copy.fileName}</strong> stays in your{' '}
+      {copy.providerTitle} storage at <bdi>{copy.location}</bdi>. The portal
+      removes the copy from this list and can no longer update or delete the
+      file, so delete it in {copy.providerTitle} yourself when you no longer
+      need it.
     </>
   );
 }
@@ -48,8 +85,8 @@ function DeleteDialogText(props: { copy: SyncedCopyView }) {
 
 /**
  * "My synced copies": the files that the current user exported to cloud
- * storage, with their sync status, "Sync now", "Stop keeping up to date"
- * and "Delete remote file".
+ * storage, with their sync status, "Sync now", "Stop keeping up to date",
+ * "Delete remote file", and "Remove from list" for stopped copies.
  */
 export function SyncedCopiesContent() {
   const passwordExportApi = useApi(passwordExportApiRef);
@@ -66,11 +103,8 @@ export function SyncedCopiesContent() {
     setSyncingId(copy.id);
     setNotice(undefined);
     try {
-      await passwordExportApi.syncCopyNow(copy.id);
-      setNotice({
-        severity: 'success',
-        message: `Requested a sync of ${copy.fileName} to ${copy.providerTitle}.`,
-      });
+      const result = await passwordExportApi.syncCopyNow(copy.id);
+      setNotice(describeSyncResult(result));
       copies.retry();
     } catch (syncError) {
       setNotice({ severity: 'error', message: describeError(syncError) });
@@ -80,19 +114,21 @@ export function SyncedCopiesContent() {
   };
 
   const runConfirmed = async ({ action, copy }: Confirmation) => {
+    let message: string;
     if (action === 'stop') {
       await passwordExportApi.stopSyncingCopy(copy.id);
+      message = `${copy.fileName} in ${copy.providerTitle} is no longer kept up to date.`;
+    } else if (action === 'remove-from-list') {
+      await passwordExportApi.deleteSyncedCopy(copy.id, {
+        keepRemoteFile: true,
+      });
+      message = `Removed ${copy.fileName} from the list; the file stays in ${copy.providerTitle}.`;
     } else {
       await passwordExportApi.deleteSyncedCopy(copy.id);
+      message = `Deleted ${copy.fileName} from ${copy.providerTitle}.`;
     }
     setConfirmation(undefined);
-    setNotice({
-      severity: 'success',
-      message:
-        action === 'stop'
-          ? `${copy.fileName} in ${copy.providerTitle} is no longer kept up to date.`
-          : `Deleted ${copy.fileName} from ${copy.providerTitle}.`,
-    });
+    setNotice({ severity: 'success', message });
     copies.retry();
   };
 
@@ -138,6 +174,9 @@ export function SyncedCopiesContent() {
           onSyncNow={copy => void syncNow(copy)}
           onStop={copy => setConfirmation({ action: 'stop', copy })}
           onDelete={copy => setConfirmation({ action: 'delete', copy })}
+          onRemoveFromList={copy =>
+            setConfirmation({ action: 'remove-from-list', copy })
+          }
         />
       )}
       {confirmation?.action === 'stop' && (
@@ -160,6 +199,17 @@ export function SyncedCopiesContent() {
           onClose={() => setConfirmation(undefined)}
         >
           <DeleteDialogText copy={confirmation.copy} />
+        </ConfirmActionDialog>
+      )}
+      {confirmation?.action === 'remove-from-list' && (
+        <ConfirmActionDialog
+          titleId="password-export-copy-action-title"
+          title={`Remove ${confirmation.copy.fileName} from the list?`}
+          confirmLabel="Remove from list"
+          onConfirm={() => runConfirmed(confirmation)}
+          onClose={() => setConfirmation(undefined)}
+        >
+          <RemoveFromListDialogText copy={confirmation.copy} />
         </ConfirmActionDialog>
       )}
     </InfoCard>

@@ -23,6 +23,8 @@ export interface SyncedCopiesTableProps {
   onSyncNow: (copy: SyncedCopyView) => void;
   onStop: (copy: SyncedCopyView) => void;
   onDelete: (copy: SyncedCopyView) => void;
+  /** Removes a stopped copy from the list and keeps its remote file. */
+  onRemoveFromList: (copy: SyncedCopyView) => void;
 }
 
 /** Label of each synced copy status. */
@@ -79,7 +81,8 @@ function StatusCell(props: { copy: SyncedCopyView }) {
 function SyncedCopyRow(
   props: Omit<SyncedCopiesTableProps, 'copies'> & { copy: SyncedCopyView },
 ) {
-  const { copy, syncingId, onSyncNow, onStop, onDelete } = props;
+  const { copy, syncingId, onSyncNow, onStop, onDelete, onRemoveFromList } =
+    props;
   const classes = useStyles();
   const name = describeCopy(copy);
 
@@ -129,6 +132,15 @@ function SyncedCopyRow(
           >
             Delete remote file
           </Button>
+          {!copy.keepUpToDate && (
+            <Button
+              size="small"
+              aria-label={`Remove from list: ${name}`}
+              onClick={() => onRemoveFromList(copy)}
+            >
+              Remove from list
+            </Button>
+          )}
         </Box>
       </TableCell>
     </TableRow>

@@ -92,6 +92,14 @@ export interface Config {
        * stopped. Defaults to true.
        */
       deleteOrphanedCopies?: boolean;
+      /**
+       * Time after which re-syncs of a copy pause until its user confirms
+       * the access. The user is not present during a re-sync, so the export
+       * policy is evaluated for the user only when they open the synced
+       * copies page; a copy the policy no longer allows is stopped then.
+       * 1 hour to 365 days; defaults to 7 days.
+       */
+      accessMaxAge?: number | string | HumanDuration;
     };
     /**
      * YAML file of demo accounts, relative to the backend's working

@@ -23,6 +23,7 @@ describe('readPluginConfig', () => {
         retryInitialDelayMs: 30_000,
         retryMaxDelayMs: 3_600_000,
         deleteOrphanedCopies: true,
+        accessMaxAgeMs: 604_800_000,
       },
     });
   });
@@ -42,6 +43,7 @@ describe('readPluginConfig', () => {
             timeout: 'PT5M',
             retry: { initialDelay: { seconds: 2 }, maxDelay: '10 minutes' },
             deleteOrphanedCopies: false,
+            accessMaxAge: '2 days',
           },
         },
       }),
@@ -62,6 +64,7 @@ describe('readPluginConfig', () => {
         retryInitialDelayMs: 2000,
         retryMaxDelayMs: 600_000,
         deleteOrphanedCopies: false,
+        accessMaxAgeMs: 172_800_000,
       },
     });
   });

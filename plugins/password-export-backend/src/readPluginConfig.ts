@@ -21,6 +21,11 @@ export interface ResyncConfig {
   retryMaxDelayMs: number;
   /** Whether copies of entities gone from the catalog are deleted remotely. */
   deleteOrphanedCopies: boolean;
+  /**
+   * Time after the export policy last allowed a copy for its user after
+   * which re-syncs pause until the user confirms the access again.
+   */
+  accessMaxAgeMs: number;
 }
 
 /** Settings of the plugin read from `passwordExport`, with defaults applied. */
@@ -182,5 +187,10 @@ function readResyncConfig(config: Config): ResyncConfig {
     retryMaxDelayMs,
     deleteOrphanedCopies:
       config.getOptionalBoolean(`${prefix}.deleteOrphanedCopies`) ?? true,
+    accessMaxAgeMs: readDurationMs(config, `${prefix}.accessMaxAge`, {
+      defaultMs: 7 * 24 * HOUR_MS,
+      minMs: HOUR_MS,
+      maxMs: 365 * 24 * HOUR_MS,
+    }),
   };
 }

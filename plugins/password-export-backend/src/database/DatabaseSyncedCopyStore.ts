@@ -46,6 +46,8 @@ interface SyncedCopyRow {
   last_sha256: string | null;
   last_synced_at: Timestamp;
   catalog_checked_at?: Timestamp | null;
+  access_confirmed_at?: Timestamp | null;
+  reason?: string | null;
   connection_checked_at?: Timestamp | null;
   created_at: Timestamp;
   updated_at: Timestamp;
@@ -116,6 +118,10 @@ function toRecord(row: SyncedCopyRow): SyncedCopyRecord {
     lastSha256: row.last_sha256 ?? undefined,
     lastSyncedAt: toIsoTimestamp(row.last_synced_at),
     catalogCheckedAt: optionalTimestamp(row.catalog_checked_at ?? null),
+    accessConfirmedAt: toIsoTimestamp(
+      row.access_confirmed_at ?? row.created_at,
+    ),
+    reason: row.reason ?? undefined,
     createdAt: toIsoTimestamp(row.created_at),
     updatedAt: toIsoTimestamp(row.updated_at),
   };
@@ -181,6 +187,8 @@ export class DatabaseSyncedCopyStore implements SyncedCopyStore {
       lease_expires_at: null,
       last_sha256: copy.sha256,
       last_synced_at: exportedAt,
+      access_confirmed_at: exportedAt,
+      reason: copy.reason ?? null,
       updated_at: exportedAt,
     };
     const lookupKeys = [...new Set(copy.entityRefs.map(toEntityLookupKey))];
@@ -579,5 +587,11 @@ export class DatabaseSyncedCopyStore implements SyncedCopyStore {
       ),
       content_key_key_id: this.#secretBox.encryptionKeyId,
     };
+  }
+
+  async confirmAccess(id: string, at: Date): Promise<void> {
+    await this.#db(TABLE)
+      .where({ id })
+      .update({ access_confirmed_at: at.toISOString() });
   }
 }

@@ -41,6 +41,13 @@ export interface SyncedCopyRecord {
   lastSyncedAt: string;
   /** Time the scheduled pass last looked up the copy's entities, ISO 8601. */
   catalogCheckedAt?: string;
+  /**
+   * Time the export policy last allowed the copy for its user, ISO 8601:
+   * the export, or the user's last visit to the synced copies page.
+   */
+  accessConfirmedAt: string;
+  /** Reason the user gave when exporting the copy. */
+  reason?: string;
   createdAt: string;
   updatedAt: string;
 }
@@ -86,6 +93,8 @@ export interface ExportedCopy {
   contentKey?: ReusableContentKey;
   checkUserEntity: boolean;
   exportedAt: Date;
+  /** Reason the user gave for the export. */
+  reason?: string;
 }
 
 /** Selection of the copies that are due for a re-sync. */
@@ -247,6 +256,9 @@ export interface SyncedCopyStore {
 
   /** Ends the pause of a copy and makes it due now; false when not paused. */
   resumeCopy(id: string, now: Date): Promise<boolean>;
+
+  /** Records that the export policy allowed the copy for its user again. */
+  confirmAccess(id: string, at: Date): Promise<void>;
 
   /**
    * Stops keeping a copy up to date: deletes its content key and clears

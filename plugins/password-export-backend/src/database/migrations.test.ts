@@ -197,6 +197,7 @@ describe('password export migrations', () => {
       await knex.migrate.latest(migrationsConfig);
 
       expect(await columnNames(knex, 'synced_copies')).toEqual([
+        'access_confirmed_at',
         'attempt_count',
         'catalog_checked_at',
         'change_seq',
@@ -221,6 +222,7 @@ describe('password export migrations', () => {
         'pending_reason',
         'pending_since',
         'provider_id',
+        'reason',
         'remote_id',
         'synced_seq',
         'updated_at',
@@ -342,6 +344,58 @@ describe('password export migrations', () => {
         copy.id,
       ]);
 
+      await knex.destroy();
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'adds and removes the access confirmation of synced copies on %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      await migrateUpTo(knex, '20261204200000_synced_copy_checks.js');
+      const now = new Date().toISOString();
+      const copy = {
+        id: '00000000-0000-4000-8000-000000000003',
+        user_entity_ref: 'user:default/alice',
+        provider_id: 's3',
+        file_name: 'passwords-orders-db.html',
+        entity_refs: '["resource:default/orders-db"]',
+        location: 's3://bucket/passwords-orders-db.html',
+        remote_id: 'passwords-orders-db.html',
+        keep_up_to_date: true,
+        last_synced_at: now,
+        created_at: now,
+        updated_at: now,
+      };
+      await knex('synced_copies').insert(copy);
+      await knex('synced_copy_entities').insert({
+        copy_id: copy.id,
+        entity_ref: 'resource:default/orders-db',
+      });
+
+      await migrateUpTo(knex, '20261204210000_synced_copy_access.js');
+
+      // Existing copies count as confirmed at export and without a reason.
+      expect(
+        await knex('synced_copies')
+          .select('access_confirmed_at', 'reason')
+          .first(),
+      ).toEqual({ access_confirmed_at: null, reason: null });
+      await knex('synced_copies')
+        .where({ id: copy.id })
+        .update({ access_confirmed_at: now, reason: 'on call' });
+
+      await knex.migrate.down({
+        ...migrationsConfig,
+        name: '20261204210000_synced_copy_access.js',
+      });
+
+      const columns = await columnNames(knex, 'synced_copies');
+      expect(columns).not.toContain('access_confirmed_at');
+      expect(columns).not.toContain('reason');
+      expect(await knex('synced_copy_entities').pluck('copy_id')).toEqual([
+        copy.id,
+      ]);
       await knex.destroy();
     },
   );

@@ -262,7 +262,57 @@ export class PasswordExporter {
       sha256: file.sha256,
       contentKey: request.keepUpToDate ? contentKey : undefined,
       exportedAt,
+      reason: request.reason,
     });
+  }
+
+  /**
+   * Decides whether the policy still allows the user to receive a kept copy:
+   * the export of its entities, in encrypted HTML to its provider with the
+   * reason given at export, and reading their accounts.
+   *
+   * @returns undefined when allowed, otherwise why not.
+   */
+  async findKeptCopyDenial(
+    copy: { entityRefs: string[]; providerId: string; reason?: string },
+    credentials: BackstageCredentials<BackstageUserPrincipal>,
+  ): Promise<string | undefined> {
+    const { catalog, authorizer } = this.#options;
+    let entities;
+    try {
+      entities = await loadResourceEntities(
+        catalog,
+        copy.entityRefs,
+        credentials,
+      );
+    } catch (error) {
+      return (error as Error).message;
+    }
+
+    const exportRequests = await this.#toExportRequests(
+      entities,
+      {
+        entityRefs: copy.entityRefs,
+        format: 'encrypted-html',
+        destination: copy.providerId,
+        reason: copy.reason,
+      },
+      credentials,
+    );
+    const verdicts = await authorizer.evaluateExport(
+      exportRequests,
+      credentials,
+    );
+    const denied = verdicts.findIndex(verdict => verdict.kind !== 'allowed');
+    if (denied !== -1) {
+      return `The export policy no longer allows ${exportRequests[denied].entityRef} to be synced to ${copy.providerId} for you`;
+    }
+    const [readDenial] = await authorizer.findEntityDenials(
+      passwordExportAccountReadPermission,
+      copy.entityRefs,
+      credentials,
+    );
+    return readDenial?.message;
   }
 
   /**

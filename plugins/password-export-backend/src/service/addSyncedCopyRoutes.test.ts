@@ -8,8 +8,10 @@ import {
   FakeStorageProvider,
   createFakeStorageModule,
 } from '../__testUtils__/createFakeStorageModule';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   TEST_KEY,
+  TestPolicy,
   allowAll,
   captureConsole,
   dumpDatabase,
@@ -60,13 +62,14 @@ describe('synced copy routes', () => {
     let stopBackend: () => Promise<void>;
     let consoleCapture: ReturnType<typeof captureConsole>;
     const fake = new FakeStorageProvider('fake', 'Fake Storage');
+    const policy: { current: TestPolicy } = { current: allowAll };
 
     beforeAll(async () => {
       consoleCapture = captureConsole();
       knex = await databases.init(databaseId);
       const backend = await startPasswordExportBackend({
         knex,
-        policy: { current: allowAll },
+        policy,
         config: {
           passwordExport: {
             encryption: { keys: [TEST_KEY] },
@@ -156,6 +159,69 @@ describe('synced copy routes', () => {
       expect(response.status).toBe(200);
       return response.body.items;
     }
+
+    it('pauses re-syncs until the user confirms access, and stops copies the policy denies', async () => {
+      await connect(ALICE, 'mine');
+      const accountId = await addAccount('first-Pa55');
+      const exported = await request(server)
+        .post(`${BASE}/exports`)
+        .set('Authorization', as(ALICE))
+        .send({
+          entityRefs: ['resource:default/orders-db'],
+          format: 'encrypted-html',
+          passphrase: PASSPHRASE,
+          destination: 'fake',
+          reason: 'on-call laptop',
+        });
+      expect(exported.status).toBe(200);
+      const uploadsAfterExport = fake.uploads.length;
+      await knex('synced_copies').update({
+        access_confirmed_at: new Date(
+          Date.now() - 8 * 24 * 60 * 60_000,
+        ).toISOString(),
+      });
+
+      await setPassword(accountId, 'second-Pa55');
+      const paused = await waitFor(
+        () => knex('synced_copies').first(),
+        row => Boolean(row.paused),
+      );
+      expect(paused.last_error).toContain('confirm your access');
+      expect(fake.uploads.length).toBe(uploadsAfterExport);
+
+      // Opening the list evaluates the policy for the present user.
+      const listed = await request(server)
+        .get(`${BASE}/synced-copies`)
+        .set('Authorization', as(ALICE));
+      expect(listed.status).toBe(200);
+      const current = await waitFor(
+        async () =>
+          (
+            await request(server)
+              .get(`${BASE}/synced-copies`)
+              .set('Authorization', as(ALICE))
+          ).body.items[0] as SyncedCopyView,
+        copy => copy.status === 'current',
+      );
+      expect(current.keepUpToDate).toBe(true);
+      expect(fake.uploads.length).toBe(uploadsAfterExport + 1);
+
+      policy.current = query =>
+        query.permission.name === 'password-export.export.create'
+          ? { result: AuthorizeResult.DENY }
+          : { result: AuthorizeResult.ALLOW };
+      try {
+        const afterDenial = await request(server)
+          .get(`${BASE}/synced-copies`)
+          .set('Authorization', as(ALICE));
+        expect(afterDenial.body.items[0]).toMatchObject({
+          status: 'stopped',
+          keepUpToDate: false,
+        });
+      } finally {
+        policy.current = allowAll;
+      }
+    });
 
     it('lists only the caller’s own copies', async () => {
       await addAccount('list-Pa55');

@@ -4,12 +4,15 @@ import { SyncedCopyList } from '@internal/backstage-plugin-password-export-commo
 import { Request, Router } from 'express';
 import { z } from 'zod';
 import { SyncedCopyService } from '../sync/SyncedCopyService';
+import { PasswordExporter } from './PasswordExporter';
 import { parseRequestBody } from './requestSchemas';
 
 /** Options of {@link addSyncedCopyRoutes}. */
 export interface SyncedCopyRoutesOptions {
   httpAuth: HttpAuthService;
   syncedCopies: SyncedCopyService;
+  /** Decides whether the policy still allows a kept copy for its user. */
+  exporter: Pick<PasswordExporter, 'findKeptCopyDenial'>;
 }
 
 const copyParamsSchema = z.object({
@@ -51,6 +54,12 @@ export function addSyncedCopyRoutes(
 
   router.get('/synced-copies', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    // The user is present, so the export policy can decide for them again.
+    await syncedCopies.confirmAccess(
+      credentials.principal.userEntityRef,
+      copy => options.exporter.findKeptCopyDenial(copy, credentials),
+      req,
+    );
     const body: SyncedCopyList = {
       items: await syncedCopies.listCopies(credentials.principal.userEntityRef),
     };

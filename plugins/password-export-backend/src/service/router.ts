@@ -311,6 +311,7 @@ export async function createRouter(
   addSyncedCopyRoutes(router, {
     httpAuth,
     syncedCopies: options.syncedCopies,
+    exporter,
   });
 
   return router;

@@ -25,6 +25,7 @@ import { CloudStorageService } from '../providers/CloudStorageService';
 import { PluginConfig } from '../readPluginConfig';
 import { collectAccounts } from '../service/collectAccounts';
 import { computeRetryDelay } from './computeRetryDelay';
+import { isAccessStale } from './isAccessStale';
 import { listEntityRefsToCheck } from './listEntityRefsToCheck';
 import { removeRemoteCopy } from './removeRemoteCopy';
 import { SyncActivity, SyncActivityRecorder } from './SyncActivityRecorder';
@@ -88,6 +89,10 @@ export class CopySyncer {
       return this.#recordFailure(copy, activity, error);
     }
 
+    if (isAccessStale(copy, this.#options.config.resync.accessMaxAgeMs)) {
+      return this.#pauseForAccessConfirmation(copy);
+    }
+
     const activity = await this.#startResync(copy, options.request);
     let accountCount = 0;
     try {
@@ -96,13 +101,10 @@ export class CopySyncer {
         copy.userEntityRef,
       );
 
-      // TODO: evaluate the export and account read permissions for the
-      // copy's owner here once the permission framework can decide for a
-      // user who is not signed in. The user is not present during a
-      // re-sync, so the accounts are read with the plugin's own service
-      // credentials and the policy was last checked at export. A user who
-      // has lost the permission since keeps getting updates until the copy
-      // is stopped or the user entity leaves the catalog.
+      // The user is not present, so the accounts are read with the plugin's
+      // own credentials. The export policy allowed the copy for the user
+      // within resync.accessMaxAge: at export, or when the user last opened
+      // the synced copies page, where a copy it no longer allows stops.
       const validAsOf = new Date();
       const accounts = await collectAccounts({
         entities: resources,
@@ -173,6 +175,27 @@ export class CopySyncer {
     } catch (error) {
       return this.#recordFailure(copy, activity, error, accountCount);
     }
+  }
+
+  /**
+   * Pauses a copy whose user has not confirmed access within the maximum
+   * age. Opening the synced copies page evaluates the policy again and
+   * resumes it.
+   */
+  async #pauseForAccessConfirmation(
+    copy: SyncedCopyRecord,
+  ): Promise<SyncOutcome> {
+    const confirmedOn = copy.accessConfirmedAt.slice(0, 10);
+    await this.#options.store.pauseSync(
+      copy.id,
+      this.#options.owner,
+      `Re-syncs wait for you to confirm your access, last confirmed on ${confirmedOn}: open My synced copies in the portal`,
+    );
+    this.#logger(copy).info(
+      'Paused a synced copy until its user confirms access',
+      { accessConfirmedAt: copy.accessConfirmedAt },
+    );
+    return 'paused';
   }
 
   /**

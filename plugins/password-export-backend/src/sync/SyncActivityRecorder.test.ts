@@ -19,6 +19,7 @@ const copy: SyncedCopyRecord = {
   attemptCount: 0,
   paused: false,
   lastSyncedAt: '2026-12-04T11:00:00.000Z',
+  accessConfirmedAt: '2026-12-01T09:00:00.000Z',
   createdAt: '2026-12-01T09:00:00.000Z',
   updatedAt: '2026-12-04T11:00:00.000Z',
 };

@@ -25,6 +25,7 @@ import { CloudStorageService } from '../providers/CloudStorageService';
 import { PROVIDER_OPERATION_TIMEOUT_MS } from '../providers/toBackstageError';
 import { PluginConfig } from '../readPluginConfig';
 import { CopySyncer, SyncOutcome } from './CopySyncer';
+import { isAccessStale } from './isAccessStale';
 import { listEntityRefsToCheck } from './listEntityRefsToCheck';
 import { removeRemoteCopy } from './removeRemoteCopy';
 import { ResyncTimer } from './ResyncTimer';
@@ -100,6 +101,8 @@ export interface RecordedExport {
   /** The file's content key when it is kept up to date; absent otherwise. */
   contentKey?: ReusableContentKey;
   exportedAt: Date;
+  /** Reason the user gave for the export. */
+  reason?: string;
 }
 
 /** Result of {@link SyncedCopyService.syncNow}. */
@@ -419,6 +422,41 @@ export class SyncedCopyService {
   }
 
   /**
+   * Evaluates the export policy again for the user's kept copies, while the
+   * user is present: a copy it still allows is confirmed and resumes if it
+   * waited for that, a copy it no longer allows stops.
+   *
+   * @param findDenial - returns why the policy denies a copy, or undefined.
+   */
+  async confirmAccess(
+    userEntityRef: string,
+    findDenial: (copy: SyncedCopyRecord) => Promise<string | undefined>,
+    request?: Request,
+  ): Promise<void> {
+    const { store, config } = this.#options;
+    const copies = await store.listCopies(userEntityRef);
+
+    for (const copy of copies.filter(candidate => candidate.keepUpToDate)) {
+      const denial = await findDenial(copy);
+      if (denial) {
+        await this.#stop(
+          copy,
+          `Stopped because the export policy no longer allows it: ${denial}`,
+          request,
+        );
+        continue;
+      }
+      const waited =
+        copy.paused && isAccessStale(copy, config.resync.accessMaxAgeMs);
+      const now = new Date();
+      await store.confirmAccess(copy.id, now);
+      if (waited && (await store.resumeCopy(copy.id, now))) {
+        this.#timer.schedule(now);
+      }
+    }
+  }
+
+  /**
    * Runs every due re-sync that no other instance holds, after resuming
    * the paused copies whose connection is usable again and after marking
    * as due the copies whose entities left the catalog.
@@ -523,7 +561,13 @@ export class SyncedCopyService {
             ),
         );
       }
-      if (await usable.get(key)) {
+      // A copy waiting for its user to confirm access resumes only when the
+      // user does, in confirmAccess.
+      const waitsForUser = isAccessStale(
+        copy,
+        this.#options.config.resync.accessMaxAgeMs,
+      );
+      if (!waitsForUser && (await usable.get(key))) {
         await store.resumeCopy(copy.id, new Date());
       } else {
         blocked.push(copy.id);

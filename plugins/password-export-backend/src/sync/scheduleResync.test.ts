@@ -19,6 +19,7 @@ describe('scheduleResync', () => {
         retryInitialDelayMs: 30_000,
         retryMaxDelayMs: 3_600_000,
         deleteOrphanedCopies: true,
+        accessMaxAgeMs: 7 * 24 * 60 * 60_000,
       },
       logger,
     });

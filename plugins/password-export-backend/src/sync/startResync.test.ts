@@ -38,6 +38,7 @@ describe('startResync', () => {
         retryInitialDelayMs: 30_000,
         retryMaxDelayMs: 3_600_000,
         deleteOrphanedCopies: true,
+        accessMaxAgeMs: 7 * 24 * 60 * 60_000,
       },
       logger: mockServices.logger.mock(),
     });

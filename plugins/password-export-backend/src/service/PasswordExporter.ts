@@ -6,7 +6,7 @@ import {
   UserInfoService,
 } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, NotAllowedError } from '@backstage/errors';
+import { InputError, NotAllowedError, isError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ExportPreflightResult,
@@ -286,7 +286,12 @@ export class PasswordExporter {
         credentials,
       );
     } catch (error) {
-      return (error as Error).message;
+      // Only an entity that is gone or hidden from the user is an answer; a
+      // failing catalog must not stop a copy.
+      if (isError(error) && error.name === 'NotFoundError') {
+        return error.message;
+      }
+      throw error;
     }
 
     const exportRequests = await this.#toExportRequests(

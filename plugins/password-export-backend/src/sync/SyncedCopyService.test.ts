@@ -243,6 +243,55 @@ describe('SyncedCopyService', () => {
       expect(payload.resources[0].accounts[0].password).toBe('Pa55');
     });
 
+    it('keeps a copy whose access check fails, and stops a denied one', async () => {
+      const service = createService();
+      const [kept, denied] = await recordCopies(service, 2);
+      const eightDaysAgo = new Date(Date.now() - 8 * 24 * 60 * 60_000);
+      await knex('synced_copies').update({
+        access_confirmed_at: eightDaysAgo.toISOString(),
+      });
+      await recordChangeInDatabase();
+      await service.runDueSyncs();
+      expect(storage.uploads.size).toBe(0);
+
+      // A failing check, such as an unreachable catalog, changes nothing.
+      await service.confirmAccess('user:default/u0', async () => {
+        throw new Error('catalog unavailable');
+      });
+      await service.confirmAccess('user:default/u1', async () => {
+        throw new Error('catalog unavailable');
+      });
+      const unchanged = await knex('synced_copies').select(
+        'id',
+        'keep_up_to_date',
+        'paused',
+      );
+      expect(unchanged.every(row => row.keep_up_to_date && row.paused)).toBe(
+        true,
+      );
+
+      await service.confirmAccess('user:default/u0', async copy =>
+        copy.id === denied ? 'denied by policy' : undefined,
+      );
+      await service.confirmAccess('user:default/u1', async copy =>
+        copy.id === denied ? 'denied by policy' : undefined,
+      );
+      await service.runDueSyncs();
+
+      const views = [
+        ...(await service.listCopies('user:default/u0')),
+        ...(await service.listCopies('user:default/u1')),
+      ];
+      expect(views.find(view => view.id === kept)).toMatchObject({
+        status: 'current',
+        keepUpToDate: true,
+      });
+      expect(views.find(view => view.id === denied)).toMatchObject({
+        status: 'stopped',
+        keepUpToDate: false,
+      });
+    });
+
     it('pauses a copy until its connection is usable again', async () => {
       const service = createService();
       const [copyId] = await recordCopies(service, 1);

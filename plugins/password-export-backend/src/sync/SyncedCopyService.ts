@@ -437,7 +437,16 @@ export class SyncedCopyService {
     const copies = await store.listCopies(userEntityRef);
 
     for (const copy of copies.filter(candidate => candidate.keepUpToDate)) {
-      const denial = await findDenial(copy);
+      let denial: string | undefined;
+      try {
+        denial = await findDenial(copy);
+      } catch (error) {
+        // The copy keeps its state and is confirmed at a later visit.
+        this.#options.logger
+          .child({ syncedCopyId: copy.id, userEntityRef })
+          .warn('Failed to confirm access to a synced copy', error as Error);
+        continue;
+      }
       if (denial) {
         await this.#stop(
           copy,

@@ -189,11 +189,14 @@ describe('synced copy routes', () => {
       expect(paused.last_error).toContain('confirm your access');
       expect(fake.uploads.length).toBe(uploadsAfterExport);
 
-      // Opening the list evaluates the policy for the present user.
-      const listed = await request(server)
-        .get(`${BASE}/synced-copies`)
+      // Asking for a sync, like opening the list, evaluates the policy for
+      // the present user.
+      const copyId = exported.body.syncedCopyId;
+      const synced = await request(server)
+        .post(`${BASE}/synced-copies/${copyId}/sync`)
         .set('Authorization', as(ALICE));
-      expect(listed.status).toBe(200);
+      expect(synced.status).toBe(200);
+      expect(synced.body.status).toBe('current');
       const current = await waitFor(
         async () =>
           (

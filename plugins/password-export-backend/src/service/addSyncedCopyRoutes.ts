@@ -49,7 +49,11 @@ export function addSyncedCopyRoutes(
   async function parseCopyRequest(req: Request) {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     const { copyId } = parseRequestBody(copyParamsSchema, req.params);
-    return { userEntityRef: credentials.principal.userEntityRef, copyId };
+    return {
+      credentials,
+      userEntityRef: credentials.principal.userEntityRef,
+      copyId,
+    };
   }
 
   router.get('/synced-copies', async (req, res) => {
@@ -67,8 +71,15 @@ export function addSyncedCopyRoutes(
   });
 
   router.post('/synced-copies/:copyId/sync', async (req, res) => {
-    const { userEntityRef, copyId } = await parseCopyRequest(req);
+    const { credentials, userEntityRef, copyId } = await parseCopyRequest(req);
     parseRequestBody(emptyBodySchema, req.body);
+    // A user who asks for a sync is present to confirm their access.
+    await syncedCopies.confirmAccess(
+      userEntityRef,
+      copy => options.exporter.findKeptCopyDenial(copy, credentials),
+      req,
+      copyId,
+    );
 
     const { view, finished } = await syncedCopies.syncNow(
       userEntityRef,

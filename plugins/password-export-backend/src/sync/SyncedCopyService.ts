@@ -427,16 +427,20 @@ export class SyncedCopyService {
    * waited for that, a copy it no longer allows stops.
    *
    * @param findDenial - returns why the policy denies a copy, or undefined.
+   * @param copyId - confirms only this copy when given.
    */
   async confirmAccess(
     userEntityRef: string,
     findDenial: (copy: SyncedCopyRecord) => Promise<string | undefined>,
     request?: Request,
+    copyId?: string,
   ): Promise<void> {
     const { store, config } = this.#options;
-    const copies = await store.listCopies(userEntityRef);
+    const copies = (await store.listCopies(userEntityRef)).filter(
+      copy => copy.keepUpToDate && (copyId === undefined || copy.id === copyId),
+    );
 
-    for (const copy of copies.filter(candidate => candidate.keepUpToDate)) {
+    for (const copy of copies) {
       let denial: string | undefined;
       try {
         denial = await findDenial(copy);

@@ -278,17 +278,20 @@ export class DatabaseSyncedCopyStore implements SyncedCopyStore {
     id: string,
     now: Date,
     reason: SyncReason = 'sync-now',
+    dueAt: Date = now,
   ): Promise<boolean> {
     const nowIso = now.toISOString();
+    // A later due time also counts as the start of the pending change, so
+    // that the maximum delay of pending changes cannot make it due earlier.
     await this.#db(TABLE)
       .where({ id, keep_up_to_date: true })
       .whereNull('pending_since')
-      .update({ pending_since: nowIso });
+      .update({ pending_since: dueAt.toISOString() });
     const count = await this.#db(TABLE)
       .where({ id, keep_up_to_date: true })
       .update({
         change_seq: this.#db.raw('change_seq + 1'),
-        due_at: nowIso,
+        due_at: dueAt.toISOString(),
         next_attempt_at: null,
         paused: false,
         pending_reason: reason,

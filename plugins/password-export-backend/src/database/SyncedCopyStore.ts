@@ -169,13 +169,19 @@ export interface SyncedCopyStore {
   ): Promise<number>;
 
   /**
-   * Marks a kept copy as pending and due now, clearing a pause and the wait
-   * for the next retry.
+   * Marks a kept copy as pending and due, clearing a pause and the wait for
+   * the next retry.
    *
    * @param reason - Why the re-sync runs; defaults to `sync-now`.
+   * @param dueAt - When the re-sync runs; defaults to `now`.
    * @returns false when the copy does not exist or is stopped.
    */
-  requestSync(id: string, now: Date, reason?: SyncReason): Promise<boolean>;
+  requestSync(
+    id: string,
+    now: Date,
+    reason?: SyncReason,
+    dueAt?: Date,
+  ): Promise<boolean>;
 
   /** Lists the ids of the copies that are due, unpaused and not leased. */
   listDueCopyIds(query: DueCopyQuery): Promise<string[]>;

@@ -381,9 +381,13 @@ export class CloudStorageService {
       if (!isCloudStorageError(error)) {
         throw error;
       }
+      const preset =
+        error.field !== undefined && error.field in presets.values
+          ? `; it is fixed by passwordExport.providers.${provider.id}.${error.field} in the app config, so correct it there`
+          : '';
       throw new InputError(
         error.field
-          ? `values.${error.field} is invalid: ${error.message}`
+          ? `values.${error.field} is invalid: ${error.message}${preset}`
           : error.message,
       );
     }

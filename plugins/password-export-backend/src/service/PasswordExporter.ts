@@ -6,7 +6,7 @@ import {
   UserInfoService,
 } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, NotAllowedError, isError } from '@backstage/errors';
+import { InputError, NotAllowedError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ExportPreflightResult,
@@ -278,21 +278,15 @@ export class PasswordExporter {
     credentials: BackstageCredentials<BackstageUserPrincipal>,
   ): Promise<string | undefined> {
     const { catalog, authorizer } = this.#options;
-    let entities;
-    try {
-      entities = await loadResourceEntities(
-        catalog,
-        copy.entityRefs,
-        credentials,
-      );
-    } catch (error) {
-      // Only an entity that is gone or hidden from the user is an answer; a
-      // failing catalog must not stop a copy.
-      if (isError(error) && error.name === 'NotFoundError') {
-        return error.message;
-      }
-      throw error;
-    }
+    // An entity that is gone, or hidden from the user, throws: the copy is
+    // then not confirmed, so it pauses after accessMaxAge, and the scheduled
+    // catalog check removes the copy of a deleted entity. A brief gap in the
+    // catalog therefore never stops a copy.
+    const entities = await loadResourceEntities(
+      catalog,
+      copy.entityRefs,
+      credentials,
+    );
 
     const exportRequests = await this.#toExportRequests(
       entities,
@@ -308,9 +302,14 @@ export class PasswordExporter {
       exportRequests,
       credentials,
     );
-    const denied = verdicts.findIndex(verdict => verdict.kind !== 'allowed');
-    if (denied !== -1) {
-      return `The export policy no longer allows ${exportRequests[denied].entityRef} to be synced to ${copy.providerId} for you`;
+    for (const [index, verdict] of verdicts.entries()) {
+      const { entityRef } = exportRequests[index];
+      if (verdict.kind === 'reason-required') {
+        return `The export policy now requires a reason of at least ${verdict.minLength} characters for ${entityRef}: export it again with a longer reason to keep a copy up to date`;
+      }
+      if (verdict.kind === 'denied') {
+        return `The export policy no longer allows ${entityRef} to be synced to ${copy.providerId} for you`;
+      }
     }
     const [readDenial] = await authorizer.findEntityDenials(
       passwordExportAccountReadPermission,

@@ -28,7 +28,7 @@ import {
   ExportTarget,
 } from '../providers/CloudStorageService';
 import { readPluginConfig } from '../readPluginConfig';
-import { SyncedCopyService } from './SyncedCopyService';
+import { ORPHAN_GRACE_MS, SyncedCopyService } from './SyncedCopyService';
 
 jest.setTimeout(120_000);
 
@@ -386,6 +386,19 @@ describe('SyncedCopyService', () => {
     });
 
     describe('scheduled catalog check', () => {
+      /**
+       * Runs a pass, lets the grace period of the copies it found orphaned
+       * pass, and runs another, as the scheduler would ten minutes later.
+       */
+      async function runPassesAcrossGrace(service: SyncedCopyService) {
+        await service.runDueSyncs();
+        const past = new Date(Date.now() - 1000).toISOString();
+        await knex('synced_copies')
+          .where({ pending_reason: 'catalog-check' })
+          .update({ due_at: past, pending_since: past });
+        await service.runDueSyncs();
+      }
+
       const CACHE = 'resource:default/cache';
       const withoutCache = TEST_ENTITIES.filter(
         entity => entity.metadata.name !== 'cache',
@@ -395,7 +408,16 @@ describe('SyncedCopyService', () => {
         const [copyId] = await recordCopies(createService(), 1, CACHE);
         const service = createService({}, { entities: withoutCache });
 
+        // The first pass only schedules a second look after the grace time.
         await service.runDueSyncs();
+        expect(storage.removed).toEqual([]);
+        expect(
+          Date.parse(
+            (await knex('synced_copies').where({ id: copyId }).first()).due_at,
+          ) - Date.now(),
+        ).toBeGreaterThan(ORPHAN_GRACE_MS - 60_000);
+
+        await runPassesAcrossGrace(service);
 
         expect(await service.listCopies('user:default/u0')).toEqual([]);
         expect(storage.removed).toEqual([
@@ -419,7 +441,7 @@ describe('SyncedCopyService', () => {
           { entities: withoutCache },
         );
 
-        await service.runDueSyncs();
+        await runPassesAcrossGrace(service);
 
         const [copy] = await service.listCopies('user:default/u0');
         expect(copy.status).toBe('stopped');
@@ -444,7 +466,7 @@ describe('SyncedCopyService', () => {
         );
         const service = createService();
 
-        await service.runDueSyncs();
+        await runPassesAcrossGrace(service);
 
         expect(await service.listCopies('user:default/u0')).toEqual([]);
         const [guestCopy] = await service.listCopies('user:default/u1');
@@ -460,10 +482,10 @@ describe('SyncedCopyService', () => {
         await recordCopies(createService(), total, CACHE);
         const service = createService({}, { entities: withoutCache });
 
-        await service.runDueSyncs();
+        await runPassesAcrossGrace(service);
         const afterOnePass = await knex('synced_copies').count({ n: '*' });
-        await service.runDueSyncs();
-        await service.runDueSyncs();
+        await runPassesAcrossGrace(service);
+        await runPassesAcrossGrace(service);
         const afterThreePasses = await knex('synced_copies').count({
           n: '*',
         });
@@ -484,8 +506,8 @@ describe('SyncedCopyService', () => {
         const [paused] = await first.listCopies('user:default/u0');
         const service = createService({}, { entities: withoutCache });
 
-        await service.runDueSyncs();
-        await service.runDueSyncs();
+        await runPassesAcrossGrace(service);
+        await runPassesAcrossGrace(service);
 
         const [copy] = await service.listCopies('user:default/u0');
         expect(paused.status).toBe('failed');

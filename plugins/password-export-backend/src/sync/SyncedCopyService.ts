@@ -44,6 +44,12 @@ const LEASE_MS = 2 * PROVIDER_OPERATION_TIMEOUT_MS + 60_000;
 const DUE_BATCH_SIZE = 20;
 
 /**
+ * Time between the scheduled catalog check that finds a copy's entity gone
+ * and the re-sync that looks again before it deletes or stops the copy.
+ */
+export const ORPHAN_GRACE_MS = 10 * 60_000;
+
+/**
  * Number of paused copies whose connection each pass checks, those checked
  * longest ago first, so every paused copy is checked within
  * ceil(paused copies / PAUSED_BATCH_SIZE) passes.
@@ -632,7 +638,15 @@ export class SyncedCopyService {
         logger
           .child({ syncedCopyId: copy.id, userEntityRef: copy.userEntityRef })
           .info('Synced copy refers to entities that left the catalog');
-        await store.requestSync(copy.id, now, 'catalog-check');
+        // The re-sync looks the entities up again after a grace period, so
+        // that an entity provider that drops entities for a moment does not
+        // delete files.
+        await store.requestSync(
+          copy.id,
+          now,
+          'catalog-check',
+          new Date(now.getTime() + ORPHAN_GRACE_MS),
+        );
       }
     }
     await store.markCatalogChecked(

@@ -227,6 +227,32 @@ describe('SyncedCopiesContent', () => {
     expect(screen.queryByRole('status')).toBeNull();
   });
 
+  it('says so when the sync stopped the copy instead', async () => {
+    useBackend([dropboxCopy]);
+    server.use(
+      http.post(`${TEST_BASE_URL}/synced-copies/:copyId/sync`, () =>
+        HttpResponse.json({
+          ...dropboxCopy,
+          status: 'stopped',
+          keepUpToDate: false,
+        }),
+      ),
+    );
+    const user = userEvent.setup();
+    const table = await renderContent();
+
+    await user.click(
+      within(table).getByRole('button', {
+        name: 'Sync now: orders-db-passwords.html in Dropbox',
+      }),
+    );
+
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'orders-db-passwords.html to Dropbox was not synced: the copy is stopped.',
+    );
+    expect(screen.queryByRole('status')).toBeNull();
+  });
+
   it('removes a stopped copy from the list after confirming', async () => {
     const backend = useBackend([dropboxCopy, stoppedS3Copy]);
     const user = userEvent.setup();

@@ -44,6 +44,14 @@ function describeSyncResult(result: SyncCopyNowResult): Notice {
       }`,
     };
   }
+  if (copy.status === 'stopped') {
+    // Access confirmed before the sync may have found the copy denied, or
+    // its entities gone, so the backend stopped it instead.
+    return {
+      severity: 'error',
+      message: `${target} was not synced: the copy is stopped. The export history says why.`,
+    };
+  }
   return { severity: 'success', message: `Synced ${target}.` };
 }
 

@@ -122,6 +122,70 @@ function toConnectionView(summary: ProviderConnectionSummary): ConnectionView {
 }
 
 /**
+ * Layers a provider's settings: a preset wins over a stored value, which
+ * wins over the field's default. Secret fields have no default.
+ */
+function layerSettings(
+  provider: CloudStorageProvider,
+  presets: ProviderPresets,
+  stored: Record<string, string | boolean | undefined>,
+): Record<string, string | boolean> {
+  const settings: Record<string, string | boolean> = {};
+  for (const field of provider.settings) {
+    const value =
+      presets.values[field.key] ??
+      stored[field.key] ??
+      (field.secret ? undefined : field.default);
+    if (value !== undefined) {
+      settings[field.key] = value;
+    }
+  }
+  return settings;
+}
+
+/** Checks that every required setting has a value that takes effect. */
+function assertRequiredSet(
+  provider: CloudStorageProvider,
+  effective: CloudStorageSettings,
+): void {
+  for (const field of provider.settings) {
+    const value = effective[field.key];
+    if (field.required && (value === undefined || value === '')) {
+      throw new InputError(
+        `values.${field.key} is required to enable ${provider.title}: set ${field.title}`,
+      );
+    }
+  }
+}
+
+/** Lets the provider check the settings that would take effect. */
+function assertValidSettings(
+  provider: CloudStorageProvider,
+  presets: ProviderPresets,
+  effective: CloudStorageSettings,
+): void {
+  if (!provider.validateSettings) {
+    return;
+  }
+  try {
+    provider.validateSettings(effective);
+  } catch (error) {
+    if (!isCloudStorageError(error)) {
+      throw error;
+    }
+    const preset =
+      error.field !== undefined && error.field in presets.values
+        ? `; it is fixed by passwordExport.providers.${provider.id}.${error.field} in the app config, so correct it there`
+        : '';
+    throw new InputError(
+      error.field
+        ? `values.${error.field} is invalid: ${error.message}${preset}`
+        : error.message,
+    );
+  }
+}
+
+/**
  * Keeps the registered cloud storage providers, their settings and the users'
  * connections, and runs provider operations with a child logger, an abort
  * signal and a timeout.
@@ -176,17 +240,10 @@ export class CloudStorageService {
     const presets = this.#presets(provider.id);
     const stored = await this.#options.settingsStore.getSettings(provider.id);
 
-    const settings: Record<string, string | boolean> = {};
-    for (const field of provider.settings) {
-      const value =
-        presets.values[field.key] ??
-        stored?.secretValues[field.key] ??
-        stored?.values[field.key] ??
-        (field.secret ? undefined : field.default);
-      if (value !== undefined) {
-        settings[field.key] = value;
-      }
-    }
+    const settings = layerSettings(provider, presets, {
+      ...stored?.values,
+      ...stored?.secretValues,
+    });
 
     return {
       enabled: presets.enabled ?? stored?.enabled ?? false,
@@ -316,9 +373,12 @@ export class CloudStorageService {
 
     const enabled = presets.enabled ?? update.enabled;
     if (enabled) {
-      const merged = { ...values, ...secretValues };
-      this.#assertRequiredSet(provider, presets, merged);
-      this.#assertValidSettings(provider, presets, merged);
+      const effective = layerSettings(provider, presets, {
+        ...values,
+        ...secretValues,
+      });
+      assertRequiredSet(provider, effective);
+      assertValidSettings(provider, presets, effective);
     }
 
     await this.#options.settingsStore.saveSettings(
@@ -350,65 +410,6 @@ export class CloudStorageService {
       if (field?.secret || presets.values[key] !== value) {
         throw new InputError(
           `values.${key} is fixed by ${configPath}.${key} in the app config and cannot be changed here`,
-        );
-      }
-    }
-  }
-
-  /** Lets the provider check the settings that would take effect. */
-  #assertValidSettings(
-    provider: CloudStorageProvider,
-    presets: ProviderPresets,
-    stored: Record<string, string | boolean>,
-  ): void {
-    if (!provider.validateSettings) {
-      return;
-    }
-    const effective: Record<string, string | boolean> = {};
-    for (const field of provider.settings) {
-      const value =
-        presets.values[field.key] ??
-        stored[field.key] ??
-        (field.secret ? undefined : field.default);
-      if (value !== undefined) {
-        effective[field.key] = value;
-      }
-    }
-
-    try {
-      provider.validateSettings(effective);
-    } catch (error) {
-      if (!isCloudStorageError(error)) {
-        throw error;
-      }
-      const preset =
-        error.field !== undefined && error.field in presets.values
-          ? `; it is fixed by passwordExport.providers.${provider.id}.${error.field} in the app config, so correct it there`
-          : '';
-      throw new InputError(
-        error.field
-          ? `values.${error.field} is invalid: ${error.message}${preset}`
-          : error.message,
-      );
-    }
-  }
-
-  #assertRequiredSet(
-    provider: CloudStorageProvider,
-    presets: ProviderPresets,
-    stored: Record<string, string | boolean>,
-  ): void {
-    for (const field of provider.settings) {
-      if (!field.required) {
-        continue;
-      }
-      const value =
-        presets.values[field.key] ??
-        stored[field.key] ??
-        (field.secret ? undefined : field.default);
-      if (value === undefined || value === '') {
-        throw new InputError(
-          `values.${field.key} is required to enable ${provider.title}: set ${field.title}`,
         );
       }
     }

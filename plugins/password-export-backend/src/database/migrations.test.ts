@@ -38,6 +38,32 @@ async function columnNames(knex: Knex, table: string): Promise<string[]> {
   return Object.keys(await knex(table).columnInfo()).sort();
 }
 
+/**
+ * Inserts a synced copy of orders-db with its entity row, as the
+ * synced_copies migration creates them, and returns the copy's id.
+ */
+async function insertSyncedCopy(knex: Knex, id: string): Promise<string> {
+  const now = new Date().toISOString();
+  await knex('synced_copies').insert({
+    id,
+    user_entity_ref: 'user:default/alice',
+    provider_id: 's3',
+    file_name: 'passwords-orders-db.html',
+    entity_refs: '["resource:default/orders-db"]',
+    location: 's3://bucket/passwords-orders-db.html',
+    remote_id: 'passwords-orders-db.html',
+    keep_up_to_date: true,
+    last_synced_at: now,
+    created_at: now,
+    updated_at: now,
+  });
+  await knex('synced_copy_entities').insert({
+    copy_id: id,
+    entity_ref: 'resource:default/orders-db',
+  });
+  return id;
+}
+
 describe('password export migrations', () => {
   const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
@@ -297,24 +323,10 @@ describe('password export migrations', () => {
       const knex = await databases.init(databaseId);
       await migrateUpTo(knex, '20261204190000_synced_copies.js');
       const now = new Date().toISOString();
-      const copy = {
-        id: '00000000-0000-4000-8000-000000000002',
-        user_entity_ref: 'user:default/alice',
-        provider_id: 's3',
-        file_name: 'passwords-orders-db.html',
-        entity_refs: '["resource:default/orders-db"]',
-        location: 's3://bucket/passwords-orders-db.html',
-        remote_id: 'passwords-orders-db.html',
-        keep_up_to_date: true,
-        last_synced_at: now,
-        created_at: now,
-        updated_at: now,
-      };
-      await knex('synced_copies').insert(copy);
-      await knex('synced_copy_entities').insert({
-        copy_id: copy.id,
-        entity_ref: 'resource:default/orders-db',
-      });
+      const copyId = await insertSyncedCopy(
+        knex,
+        '00000000-0000-4000-8000-000000000002',
+      );
 
       await migrateUpTo(knex, '20261204200000_synced_copy_checks.js');
 
@@ -328,7 +340,7 @@ describe('password export migrations', () => {
           .first(),
       ).toEqual({ catalog_checked_at: null, connection_checked_at: null });
       await knex('synced_copies')
-        .where({ id: copy.id })
+        .where({ id: copyId })
         .update({ catalog_checked_at: now, connection_checked_at: now });
 
       await knex.migrate.down({
@@ -339,9 +351,9 @@ describe('password export migrations', () => {
       const columns = await columnNames(knex, 'synced_copies');
       expect(columns).not.toContain('catalog_checked_at');
       expect(columns).not.toContain('connection_checked_at');
-      expect(await knex('synced_copies').pluck('id')).toEqual([copy.id]);
+      expect(await knex('synced_copies').pluck('id')).toEqual([copyId]);
       expect(await knex('synced_copy_entities').pluck('copy_id')).toEqual([
-        copy.id,
+        copyId,
       ]);
 
       await knex.destroy();
@@ -354,24 +366,10 @@ describe('password export migrations', () => {
       const knex = await databases.init(databaseId);
       await migrateUpTo(knex, '20261204200000_synced_copy_checks.js');
       const now = new Date().toISOString();
-      const copy = {
-        id: '00000000-0000-4000-8000-000000000003',
-        user_entity_ref: 'user:default/alice',
-        provider_id: 's3',
-        file_name: 'passwords-orders-db.html',
-        entity_refs: '["resource:default/orders-db"]',
-        location: 's3://bucket/passwords-orders-db.html',
-        remote_id: 'passwords-orders-db.html',
-        keep_up_to_date: true,
-        last_synced_at: now,
-        created_at: now,
-        updated_at: now,
-      };
-      await knex('synced_copies').insert(copy);
-      await knex('synced_copy_entities').insert({
-        copy_id: copy.id,
-        entity_ref: 'resource:default/orders-db',
-      });
+      const copyId = await insertSyncedCopy(
+        knex,
+        '00000000-0000-4000-8000-000000000003',
+      );
 
       await migrateUpTo(knex, '20261204210000_synced_copy_access.js');
 
@@ -382,7 +380,7 @@ describe('password export migrations', () => {
           .first(),
       ).toEqual({ access_confirmed_at: null, reason: null });
       await knex('synced_copies')
-        .where({ id: copy.id })
+        .where({ id: copyId })
         .update({ access_confirmed_at: now, reason: 'on call' });
 
       await knex.migrate.down({
@@ -394,7 +392,7 @@ describe('password export migrations', () => {
       expect(columns).not.toContain('access_confirmed_at');
       expect(columns).not.toContain('reason');
       expect(await knex('synced_copy_entities').pluck('copy_id')).toEqual([
-        copy.id,
+        copyId,
       ]);
       await knex.destroy();
     },

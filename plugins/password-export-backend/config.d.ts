@@ -81,7 +81,7 @@ export interface Config {
          */
         initialDelay?: number | string | HumanDuration;
         /**
-         * Longest wait between retries, at least initialDelay and at most
+         * Maximum wait between retries, at least initialDelay and at most
          * 7 days; defaults to 1 hour.
          */
         maxDelay?: number | string | HumanDuration;
@@ -96,7 +96,7 @@ export interface Config {
        * Time after which re-syncs of a copy pause until its user confirms
        * the access. The user is not present during a re-sync, so the export
        * policy is evaluated for the user only when they open the synced
-       * copies page; a copy the policy no longer allows is stopped then.
+       * copies page. A copy that the policy no longer allows stops then.
        * 1 hour to 365 days; defaults to 7 days.
        */
       accessMaxAge?: number | string | HumanDuration;

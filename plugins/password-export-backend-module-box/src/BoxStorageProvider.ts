@@ -53,7 +53,7 @@ export const MAX_UPLOAD_BYTES = 50_000_000;
 const requestedScope = 'root_readwrite';
 
 /**
- * Longest authorization code accepted. The codes in Box's API reference
+ * Maximum length of an accepted authorization code. The codes in Box's API reference
  * have 32 characters, so this leaves room for a longer format.
  */
 const maxCodeLength = 512;

@@ -17,7 +17,7 @@ export interface ResyncConfig {
   timeoutMs: number;
   /** Wait before the first retry of a failed re-sync; doubles per failure. */
   retryInitialDelayMs: number;
-  /** Longest wait between retries. */
+  /** Maximum wait between retries. */
   retryMaxDelayMs: number;
   /** Whether copies of entities gone from the catalog are deleted remotely. */
   deleteOrphanedCopies: boolean;

@@ -151,7 +151,7 @@ export interface AuthorizationCodeConnectRequest {
  * @public
  */
 export interface OAuthCallbackMessage {
-  /** Marker that tells this message apart from other windows' messages. */
+  /** Marker that distinguishes this message from other windows' messages. */
   type: 'password-export:oauth-result';
   /** Id of the provider the flow was for; absent when the state was unknown. */
   providerId?: string;

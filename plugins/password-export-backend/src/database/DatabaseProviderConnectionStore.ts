@@ -128,8 +128,8 @@ export class DatabaseProviderConnectionStore
       created_at: now,
       updated_at: now,
       expires_at: connection.expiresAt?.toISOString() ?? null,
-      // A new version tells a refresh that waited for the lock that the
-      // credentials it wanted to refresh were replaced.
+      // A new version shows a refresh that waited for the lock that the
+      // credentials it was going to refresh were replaced.
       credentials_version: Number(current?.credentials_version ?? 0) + 1,
       refresh_lock_owner: null,
       refresh_lock_expires_at: null,

@@ -1,4 +1,4 @@
-/** What a new OAuth flow stores until its state comes back. */
+/** Data of a new OAuth flow, kept until its state returns. */
 export interface NewOAuthState {
   /** The state parameter; only its hash is stored. */
   state: string;
@@ -29,7 +29,7 @@ export type OAuthStateRejection =
   | 'other-user'
   | 'other-provider';
 
-/** What a state must belong to for {@link OAuthStateStore.consumeState}. */
+/** User and providers that a state must match in {@link OAuthStateStore.consumeState}. */
 export interface OAuthStateExpectation {
   /** The user who started the flow. */
   userEntityRef?: string;

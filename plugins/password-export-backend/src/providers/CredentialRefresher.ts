@@ -78,7 +78,7 @@ export class CredentialRefresher {
     this.#pollIntervalMs = options.pollIntervalMs ?? 100;
   }
 
-  /** Whether the credentials expire within the margin. */
+  /** Returns whether the credentials expire within the margin. */
   isExpiring(connection: ProviderConnection, now = Date.now()): boolean {
     return (
       connection.expiresAt !== undefined &&
@@ -91,9 +91,10 @@ export class CredentialRefresher {
    * refresh stored meanwhile, or new ones from the provider.
    *
    * @param stale - the connection whose credentials expired or failed.
-   * @throws CloudStorageError of kind `credentials-rejected` after marking
-   * the connection `reconnect-needed`, when the provider rejects the refresh
-   * token; of kind `timed-out` when another refresh holds the lock too long.
+   * @throws CloudStorageError of kind `credentials-rejected` when the
+   * provider rejects the refresh token, after marking the connection
+   * `reconnect-needed`. Throws kind `timed-out` when another refresh keeps
+   * the lock too long.
    */
   async refresh(
     provider: CloudStorageProvider,

@@ -121,7 +121,7 @@ const singleParam = z.string({ error: 'must be given once' });
 /**
  * Replaces characters outside printable ASCII, which RFC 6749 allows in
  * neither `error` nor `error_description`, so that a crafted value cannot
- * add lines to a log; long values are cut rather than rejected, so that a
+ * add lines to a log. Long values are cut rather than rejected, so that a
  * provider's denial is still reported.
  */
 const printableText = (max: number) =>

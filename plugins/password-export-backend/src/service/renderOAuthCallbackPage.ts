@@ -54,9 +54,9 @@ function toScriptJson(value: unknown): string {
 }
 
 /**
- * Renders the page that the OAuth callback answers with: it shows the
- * outcome and posts it to the portal window that opened the popup, only to
- * the portal's origin, then closes.
+ * Renders the page that the OAuth callback returns. The page shows the
+ * outcome, posts it to the portal window that opened the popup (only to the
+ * portal's origin) and closes.
  */
 export function renderOAuthCallbackPage(
   message: OAuthCallbackMessage,

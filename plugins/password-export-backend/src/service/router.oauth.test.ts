@@ -254,7 +254,7 @@ describe('OAuth connection routes', () => {
       ).toEqual([]);
     });
 
-    it('answers a callback with an unknown or missing state with a page, not a connection', async () => {
+    it('rejects unknown and missing callback states', async () => {
       const unknown = await replica(0).get(
         `${BASE}/oauth/callback?code=anything&state=forged`,
       );

@@ -1,4 +1,4 @@
-/** Longest delay that `setTimeout` accepts, in milliseconds. */
+/** Maximum delay that `setTimeout` accepts, in milliseconds. */
 const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
 /**
@@ -7,7 +7,7 @@ const MAX_TIMEOUT_MS = 2 ** 31 - 1;
  *
  * @remarks
  *
- * The timer only shortens the wait: the database holds every scheduled
+ * The timer only shortens the wait. The database contains every scheduled
  * re-sync, and the scheduled pass finds it even when this instance stops.
  * It does not keep the process alive.
  */

@@ -162,8 +162,7 @@ export interface CloudStorageConnectContext
 }
 
 /**
- * What the code exchange of an OAuth connection needs from the start of the
- * flow.
+ * Values from the start of an OAuth flow that its code exchange needs.
  *
  * @public
  */

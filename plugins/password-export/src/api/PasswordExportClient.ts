@@ -252,7 +252,7 @@ export class PasswordExportClient implements PasswordExportApi {
       method: 'POST',
     });
     const copy: SyncedCopyView = await response.json();
-    // 202: another backend instance holds the copy and syncs it.
+    // 202: another backend instance has claimed the copy and syncs it.
     return { copy, finished: response.status !== 202 };
   }
 

@@ -49,7 +49,7 @@ function describeSyncResult(result: SyncCopyNowResult): Notice {
     // its entities gone, so the backend stopped it instead.
     return {
       severity: 'error',
-      message: `${target} was not synced: the copy is stopped. The export history says why.`,
+      message: `${target} was not synced: the copy is stopped. The export history records the reason.`,
     };
   }
   return { severity: 'success', message: `Synced ${target}.` };
